@@ -1,0 +1,122 @@
+/* Hart bring-up: feature probe, per-hart CSR set-up, starting the other
+ * harts, idling, powering off, and what happens if the hypervisor traps. */
+#include "cpu.h"
+
+#include <libfdt.h>
+#include <string.h>
+
+#include "arch_hooks.h"
+#include "csr.h"
+#include "hart_layout.h"
+#include "hv.h"
+#include "sbi.h"
+
+struct cpu_features cpu_features;
+static __thread unsigned this_hartid;
+
+extern char __tdata_start[], __tdata_end[], __tls_size[];
+extern void _secondary_start(void);
+extern void hv_trap_vector(void);
+
+/* Runs before any C that touches TLS: fill this hart's block (at tp). */
+void arch_tls_init(void)
+{
+	char *tp;
+
+	__asm__ __volatile__("mv %0, tp" : "=r"(tp));
+	size_t data = (size_t)(__tdata_end - __tdata_start);
+	memcpy(tp, __tdata_start, data);
+	memset(tp + data, 0, (size_t)(uintptr_t)__tls_size - data);
+}
+
+unsigned cpu_hartid(void)
+{
+	return this_hartid;
+}
+
+int arch_cpu_probe(const void *fdt)
+{
+	int node = fdt_path_offset(fdt, "/cpus/cpu@0");
+	const char *isa = node >= 0 ? fdt_getprop(fdt, node, "riscv,isa", NULL) : NULL;
+
+	if (!isa) {
+		hv_log("no riscv,isa for /cpus/cpu@0 in the device tree");
+		return HV_EINVAL;
+	}
+	if (!isa_has_letter(isa, 'h')) {
+		hv_log("the harts have no H extension (riscv,isa = %s); run QEMU with "
+		       "-cpu rv64,h=true", isa);
+		return HV_ENOTSUP;
+	}
+	cpu_features.sstc = isa_has_ext(isa, "sstc");
+
+	/* VMIDLEN: write ones to the field and see which stick (priv spec 8.2.18). */
+	csr_write(hgatp, HGATP_VMID_MASK);
+	cpu_features.vmid_bits =
+		(unsigned)__builtin_popcountl(csr_read(hgatp) & HGATP_VMID_MASK);
+	csr_write(hgatp, 0);
+
+	hv_log("hart features: H, %s; %u VMID bits", cpu_features.sstc
+	       ? "Sstc (hypervisor timer on stimecmp)" : "no Sstc (hypervisor timer through SBI)",
+	       cpu_features.vmid_bits);
+	return 0;
+}
+
+void arch_hart_init(unsigned hartid)
+{
+	this_hartid = hartid;
+	csr_write(stvec, (unsigned long)hv_trap_vector);
+	csr_write(sscratch, 0);
+
+	/* Exceptions the guest handles itself: misaligned fetch, breakpoint,
+	 * ecall from VU, and its own (VS-stage) page faults. Everything else -
+	 * illegal instructions, access faults, guest-page faults - comes here
+	 * and is fatal to the guest. */
+	csr_write(hedeleg, (1UL << EXC_INST_MISALIGNED) | (1UL << EXC_BREAKPOINT) |
+				   (1UL << EXC_ECALL_U) | (1UL << EXC_INST_PAGE_FAULT) |
+				   (1UL << EXC_LOAD_PAGE_FAULT) | (1UL << EXC_STORE_PAGE_FAULT));
+	/* The guest's own interrupts go straight to it. */
+	csr_write(hideleg, MIP_VSSIP | MIP_VSTIP | MIP_VSEIP);
+	csr_write(hvip, 0);
+	/* Let guests read time, cycle and instret. */
+	csr_write(hcounteren, 7);
+	csr_write(htimedelta, 0);
+	/* No Sstc for guests yet: their stimecmp accesses trap. */
+	csr_write(henvcfg, 0);
+	/* Our own timer interrupt; it fires while a guest runs (V=1 enables
+	 * HS interrupts regardless of sstatus.SIE), and we never take it in
+	 * HS-mode because SIE stays 0 there. */
+	csr_write(sie, MIP_STIP);
+	csr_clear(sstatus, SSTATUS_SIE);
+	/* This hart may not have seen the G-stage tables built by the boot
+	 * hart: drop any stale guest translations. */
+	__asm__ __volatile__(".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::: "memory");
+}
+
+int arch_hart_start(unsigned hartid)
+{
+	int rc = sbi_hart_start(hartid, (unsigned long)_secondary_start, 0);
+
+	return rc ? HV_EINVAL : 0;
+}
+
+void arch_hart_idle(void)
+{
+	/* sstatus.SIE is 0: wfi returns on a pending enabled interrupt
+	 * without taking it, and the scheduler loop looks at the timer. */
+	__asm__ __volatile__("wfi" ::: "memory");
+}
+
+void arch_machine_off(bool failure)
+{
+	sbi_system_reset(SBI_SRST_SHUTDOWN, failure ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE);
+	for (;;)
+		__asm__ __volatile__("wfi");
+}
+
+/* The hypervisor itself trapped: always a bug. */
+void arch_hs_trap(void)
+{
+	panic("hypervisor trap on hart %u: scause 0x%lx sepc 0x%lx stval 0x%lx", this_hartid,
+	      csr_read(scause), csr_read(sepc), csr_read(stval));
+}

@@ -1,0 +1,59 @@
+/* The RISC-V side of a vCPU: what the world switch saves and restores.
+ * switch.S uses the offsets below; _Static_asserts in vcpu.c pin them. */
+#ifndef SEPTA_ARCH_VCPU_H
+#define SEPTA_ARCH_VCPU_H
+
+/* Byte offsets for switch.S. */
+#define AV_GPR(n) ((n)*8)  /* x0..x31; x0's slot is unused */
+#define AV_SEPC (32 * 8)
+#define AV_SSTATUS (33 * 8)
+#define AV_HSTATUS (34 * 8)
+#define AV_HOST_SP (35 * 8)
+#define AV_HOST_RA (36 * 8)
+#define AV_HOST_S(n) ((37 + (n)) * 8) /* s0..s11 */
+#define AV_HOST_GP (49 * 8)
+#define AV_HOST_TP (50 * 8)
+#define AV_SCAUSE (51 * 8)
+#define AV_STVAL (52 * 8)
+#define AV_HTVAL (53 * 8)
+#define AV_HTINST (54 * 8)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+struct vcpu;
+
+struct arch_vcpu {
+	/* Saved by switch.S: the guest's registers and the CSRs sret needs. */
+	uint64_t gpr[32];
+	uint64_t sepc, sstatus, hstatus;
+	/* The hypervisor's callee-saved registers while the guest runs. */
+	uint64_t host_sp, host_ra, host_s[12], host_gp, host_tp;
+	/* What the trap left behind. */
+	uint64_t scause, stval, htval, htinst;
+
+	/* Saved in C, only when another vCPU takes the hart. */
+	uint64_t vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
+	uint64_t hvip; /* the guest's pending virtual interrupts */
+	uint64_t hgatp;
+	struct vcpu *vcpu;
+};
+
+/* Enters the guest; returns when it traps, with the trap CSRs saved. */
+void vcpu_switch_to(struct arch_vcpu *av);
+
+enum {
+	REG_RA = 1,
+	REG_SP = 2,
+	REG_A0 = 10,
+	REG_A1 = 11,
+	REG_A2 = 12,
+	REG_A3 = 13,
+	REG_A4 = 14,
+	REG_A5 = 15,
+	REG_A6 = 16,
+	REG_A7 = 17,
+};
+#endif
+
+#endif

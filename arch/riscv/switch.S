@@ -1,0 +1,95 @@
+/* The world switch. vcpu_switch_to() enters a guest and "returns" when the
+ * guest traps: the vector saves the guest, restores the registers the C
+ * caller expects kept, and returns through the saved ra. While a guest runs,
+ * sscratch points at its struct arch_vcpu; in the hypervisor it is zero. */
+#include "arch_vcpu.h"
+
+#define SAVE(r) sd x##r, AV_GPR(r)(a0)
+#define LOAD(r) ld x##r, AV_GPR(r)(a0)
+
+	.text
+	.globl vcpu_switch_to
+/* a0 = struct arch_vcpu * */
+vcpu_switch_to:
+	sd	sp, AV_HOST_SP(a0)
+	sd	ra, AV_HOST_RA(a0)
+	sd	gp, AV_HOST_GP(a0)
+	sd	tp, AV_HOST_TP(a0)
+	sd	s0, AV_HOST_S(0)(a0)
+	sd	s1, AV_HOST_S(1)(a0)
+	sd	s2, AV_HOST_S(2)(a0)
+	sd	s3, AV_HOST_S(3)(a0)
+	sd	s4, AV_HOST_S(4)(a0)
+	sd	s5, AV_HOST_S(5)(a0)
+	sd	s6, AV_HOST_S(6)(a0)
+	sd	s7, AV_HOST_S(7)(a0)
+	sd	s8, AV_HOST_S(8)(a0)
+	sd	s9, AV_HOST_S(9)(a0)
+	sd	s10, AV_HOST_S(10)(a0)
+	sd	s11, AV_HOST_S(11)(a0)
+
+	csrw	sscratch, a0
+	ld	t0, AV_SEPC(a0)
+	csrw	sepc, t0
+	ld	t0, AV_SSTATUS(a0)	/* SPP=1: sret lands in VS-mode... */
+	csrw	sstatus, t0
+	ld	t0, AV_HSTATUS(a0)	/* ...because SPV=1 */
+	csrw	hstatus, t0
+
+	LOAD(1); LOAD(2); LOAD(3); LOAD(4); LOAD(5); LOAD(6); LOAD(7)
+	LOAD(8); LOAD(9); LOAD(11); LOAD(12); LOAD(13); LOAD(14); LOAD(15)
+	LOAD(16); LOAD(17); LOAD(18); LOAD(19); LOAD(20); LOAD(21); LOAD(22)
+	LOAD(23); LOAD(24); LOAD(25); LOAD(26); LOAD(27); LOAD(28); LOAD(29)
+	LOAD(30); LOAD(31)
+	LOAD(10)		/* a0 last: it was the base */
+	sret
+
+	.align 2
+	.globl hv_trap_vector
+hv_trap_vector:
+	csrrw	a0, sscratch, a0	/* a0 = vCPU, sscratch = guest a0 */
+	beqz	a0, hs_trap		/* zero: we trapped from the hypervisor */
+	SAVE(1); SAVE(2); SAVE(3); SAVE(4); SAVE(5); SAVE(6); SAVE(7)
+	SAVE(8); SAVE(9); SAVE(11); SAVE(12); SAVE(13); SAVE(14); SAVE(15)
+	SAVE(16); SAVE(17); SAVE(18); SAVE(19); SAVE(20); SAVE(21); SAVE(22)
+	SAVE(23); SAVE(24); SAVE(25); SAVE(26); SAVE(27); SAVE(28); SAVE(29)
+	SAVE(30); SAVE(31)
+	csrrw	t0, sscratch, zero
+	sd	t0, AV_GPR(10)(a0)
+
+	csrr	t0, sepc
+	sd	t0, AV_SEPC(a0)
+	csrr	t0, sstatus
+	sd	t0, AV_SSTATUS(a0)
+	csrr	t0, hstatus
+	sd	t0, AV_HSTATUS(a0)
+	csrr	t0, scause
+	sd	t0, AV_SCAUSE(a0)
+	csrr	t0, stval
+	sd	t0, AV_STVAL(a0)
+	csrr	t0, htval
+	sd	t0, AV_HTVAL(a0)
+	csrr	t0, htinst
+	sd	t0, AV_HTINST(a0)
+
+	ld	sp, AV_HOST_SP(a0)
+	ld	ra, AV_HOST_RA(a0)
+	ld	gp, AV_HOST_GP(a0)
+	ld	tp, AV_HOST_TP(a0)
+	ld	s0, AV_HOST_S(0)(a0)
+	ld	s1, AV_HOST_S(1)(a0)
+	ld	s2, AV_HOST_S(2)(a0)
+	ld	s3, AV_HOST_S(3)(a0)
+	ld	s4, AV_HOST_S(4)(a0)
+	ld	s5, AV_HOST_S(5)(a0)
+	ld	s6, AV_HOST_S(6)(a0)
+	ld	s7, AV_HOST_S(7)(a0)
+	ld	s8, AV_HOST_S(8)(a0)
+	ld	s9, AV_HOST_S(9)(a0)
+	ld	s10, AV_HOST_S(10)(a0)
+	ld	s11, AV_HOST_S(11)(a0)
+	ret				/* from vcpu_switch_to */
+
+hs_trap:
+	csrrw	a0, sscratch, a0	/* a0 back, sscratch zero again */
+	j	arch_hs_trap		/* C: report and panic; never returns */

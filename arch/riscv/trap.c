@@ -1,0 +1,145 @@
+/* Why did the guest trap? Interrupts go back to the scheduler, SBI calls to
+ * vsbi, WFI to the scheduler, and anything else is a fault that stops the
+ * guest with a one-line report a person can act on. */
+#include "trap.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "csr.h"
+#include "vm.h"
+#include "vsbi.h"
+
+#define INSN_WFI 0x10500073
+
+/* Reads the instruction at the guest's pc when the hardware did not give it
+ * to us. Only with the guest's own translation off: pc is then a guest-
+ * physical address we can check against its RAM. */
+static bool guest_insn(const struct vcpu *v, const struct arch_vcpu *av, uint32_t *insn)
+{
+	if (csr_read(vsatp) >> 60)
+		return false;
+	const uint16_t *p = vm_gpa_to_ptr(v->vm, av->sepc, 2);
+	if (!p || (av->sepc & 1))
+		return false;
+	*insn = p[0];
+	if ((p[0] & 3) == 3) {
+		const uint16_t *hi = vm_gpa_to_ptr(v->vm, av->sepc + 2, 2);
+
+		if (!hi)
+			return false;
+		*insn |= (uint32_t)hi[0] << 16;
+	}
+	return true;
+}
+
+static const char *access_kind(uint64_t cause)
+{
+	switch (cause) {
+	case EXC_INST_GUEST_PAGE_FAULT:
+	case EXC_INST_ACCESS:
+		return "instruction fetch from";
+	case EXC_LOAD_GUEST_PAGE_FAULT:
+	case EXC_LOAD_ACCESS:
+		return "load from";
+	default:
+		return "store to";
+	}
+}
+
+static const char *exception_name(uint64_t cause)
+{
+	static const char *const names[] = {
+		[EXC_INST_MISALIGNED] = "misaligned instruction fetch",
+		[EXC_INST_ACCESS] = "instruction access fault",
+		[EXC_ILLEGAL_INST] = "illegal instruction",
+		[EXC_BREAKPOINT] = "breakpoint",
+		[EXC_LOAD_MISALIGNED] = "misaligned load",
+		[EXC_LOAD_ACCESS] = "load access fault",
+		[EXC_STORE_MISALIGNED] = "misaligned store",
+		[EXC_STORE_ACCESS] = "store access fault",
+		[EXC_ECALL_U] = "ecall from VU-mode",
+		[EXC_INST_PAGE_FAULT] = "instruction page fault",
+		[EXC_LOAD_PAGE_FAULT] = "load page fault",
+		[EXC_STORE_PAGE_FAULT] = "store page fault",
+		[EXC_VIRTUAL_INST] = "virtual instruction (a hypervisor-only operation)",
+	};
+
+	if (cause < ARRAY_SIZE(names) && names[cause])
+		return names[cause];
+	return "unexpected exception";
+}
+
+enum vcpu_exit trap_guest_fault(struct vcpu *v, const struct arch_vcpu *av, const char *what)
+{
+	char line[CONBUF_LINE];
+	uint32_t insn;
+	int n = snprintf(line, sizeof(line), "vcpu %u on hart %u: %s; pc 0x%lx", v->id, v->hart,
+			 what, (unsigned long)av->sepc);
+
+	if (n > 0 && (size_t)n < sizeof(line) && guest_insn(v, av, &insn))
+		snprintf(line + n, sizeof(line) - (size_t)n, " (insn 0x%0*x)",
+			 (insn & 3) == 3 ? 8 : 4, insn);
+	vm_stop(v->vm, line);
+	return VCPU_EXIT_FAULT;
+}
+
+static enum vcpu_exit guest_page_fault(struct vcpu *v, const struct arch_vcpu *av)
+{
+	char what[112];
+	/* htval holds the guest-physical address shifted right by 2. */
+	uint64_t gpa = (av->htval << 2) | (av->stval & 3);
+	int n = snprintf(what, sizeof(what), "%s guest-physical 0x%lx, not mapped for this guest",
+			 access_kind(av->scause), (unsigned long)gpa);
+
+	if ((av->hstatus & HSTATUS_GVA) && (csr_read(vsatp) >> 60) && n > 0 &&
+	    (size_t)n < sizeof(what))
+		snprintf(what + n, sizeof(what) - (size_t)n, " (guest-virtual 0x%lx)",
+			 (unsigned long)av->stval);
+	return trap_guest_fault(v, av, what);
+}
+
+static enum vcpu_exit virtual_instruction(struct vcpu *v, struct arch_vcpu *av)
+{
+	uint32_t insn = (uint32_t)av->stval;
+
+	if (!insn && !guest_insn(v, av, &insn))
+		insn = 0;
+	if (insn == INSN_WFI) {
+		av->sepc += 4;
+		return VCPU_EXIT_WFI;
+	}
+	return trap_guest_fault(v, av, exception_name(EXC_VIRTUAL_INST));
+}
+
+enum vcpu_exit trap_handle(struct vcpu *v, struct arch_vcpu *av)
+{
+	uint64_t cause = av->scause;
+
+	if (cause & CAUSE_INTERRUPT) {
+		cause &= ~CAUSE_INTERRUPT;
+		return cause == IRQ_S_TIMER ? VCPU_EXIT_TIMER : VCPU_EXIT_OTHER;
+	}
+	switch (cause) {
+	case EXC_ECALL_VS:
+		v->stats.sbi_calls++;
+		return vsbi_handle(v, av);
+	case EXC_VIRTUAL_INST:
+		return virtual_instruction(v, av);
+	case EXC_INST_GUEST_PAGE_FAULT:
+	case EXC_LOAD_GUEST_PAGE_FAULT:
+	case EXC_STORE_GUEST_PAGE_FAULT:
+		return guest_page_fault(v, av);
+	case EXC_INST_ACCESS:
+	case EXC_LOAD_ACCESS:
+	case EXC_STORE_ACCESS: {
+		char what[96];
+
+		snprintf(what, sizeof(what), "%s 0x%lx: access fault", access_kind(cause),
+			 (unsigned long)av->stval);
+		return trap_guest_fault(v, av, what);
+	}
+	default:
+		return trap_guest_fault(v, av, exception_name(cause));
+	}
+}

@@ -1,0 +1,45 @@
+/* The RISC-V side of a VM: its Sv39x4 G-stage table and hgatp value. The
+ * table maps the guest's RAM and nothing else: no hypervisor memory, no
+ * other guest, no device. Everything else faults to us. */
+#include <string.h>
+
+#include "arch_hooks.h"
+#include "arch_vm.h"
+#include "csr.h"
+#include "gstage.h"
+#include "vm.h"
+
+#define POOL_PAGES 128
+
+static uint64_t roots[CFG_MAX_GUESTS][GSTAGE_ROOT_SIZE / 8] __attribute__((aligned(GSTAGE_ROOT_SIZE)));
+static uint8_t pool[POOL_PAGES][4096] __attribute__((aligned(4096)));
+static unsigned pool_used;
+static struct arch_vm arch_vms[CFG_MAX_GUESTS];
+
+static void *pool_page(void *ctx)
+{
+	(void)ctx;
+	if (pool_used == POOL_PAGES)
+		return NULL;
+	void *p = pool[pool_used++];
+	memset(p, 0, 4096);
+	return p;
+}
+
+int arch_vm_init(struct vm *vm)
+{
+	const struct cfg_guest *g = vm->cfg;
+	struct arch_vm *av = &arch_vms[vm->id];
+
+	memset(roots[vm->id], 0, GSTAGE_ROOT_SIZE);
+	av->gstage.root = roots[vm->id];
+	av->gstage.alloc = (struct gstage_alloc){.page = pool_page};
+	int rc = gstage_map(&av->gstage, g->gpa_base, g->hpa_base, g->mem_size, PTE_RWX);
+	if (rc)
+		return rc;
+	av->vmid = vm->id + 1;
+	av->hgatp = HGATP_MODE_SV39X4 | ((uint64_t)av->vmid << HGATP_VMID_SHIFT) |
+		    ((uint64_t)(uintptr_t)roots[vm->id] >> 12);
+	vm->arch = av;
+	return 0;
+}

@@ -1,0 +1,72 @@
+/* The guest SBI dispatcher: the extension table, the one translation from
+ * HV_E* codes to SBI errors, and the only writes to a guest's a0/a1/sepc. */
+#include "vsbi.h"
+
+#include <stddef.h>
+
+#include "hv.h"
+
+static const struct vsbi_ext *const extensions[] = {
+	&vsbi_base, &vsbi_legacy, &vsbi_time, &vsbi_dbcn, &vsbi_srst, &vsbi_hsm,
+};
+
+const struct vsbi_ext *vsbi_find(unsigned long ext)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(extensions); i++)
+		if (ext >= extensions[i]->ext_lo && ext <= extensions[i]->ext_hi)
+			return extensions[i];
+	return NULL;
+}
+
+static long sbi_error(int rc)
+{
+	switch (rc) {
+	case 0:
+		return SBI_SUCCESS;
+	case HV_EINVAL:
+		return SBI_ERR_INVALID_PARAM;
+	case HV_ERANGE:
+		return SBI_ERR_INVALID_ADDRESS;
+	case HV_ENOTSUP:
+		return SBI_ERR_NOT_SUPPORTED;
+	case HV_EALREADY:
+		return SBI_ERR_ALREADY_AVAILABLE;
+	case HV_EDENIED:
+		return SBI_ERR_DENIED;
+	default:
+		return SBI_ERR_FAILED;
+	}
+}
+
+struct vsbi_ret vsbi_dispatch(struct vcpu *v, const struct vsbi_call *c, bool *legacy)
+{
+	const struct vsbi_ext *e = vsbi_find(c->ext);
+	unsigned long value = 0;
+
+	*legacy = e && e->legacy;
+	if (!e)
+		return (struct vsbi_ret){.error = SBI_ERR_NOT_SUPPORTED};
+	int rc = e->handle(v, c, &value);
+	if (*legacy)
+		/* v0.1 calls have only a0; failures there are -1 or an error. */
+		return (struct vsbi_ret){.error = 0, .value = rc ? (unsigned long)sbi_error(rc) : value};
+	return (struct vsbi_ret){.error = sbi_error(rc), .value = rc ? 0 : value};
+}
+
+enum vcpu_exit vsbi_handle(struct vcpu *v, struct arch_vcpu *av)
+{
+	struct vsbi_call c = {.ext = av->gpr[REG_A7], .fid = av->gpr[REG_A6]};
+	bool legacy;
+
+	for (int i = 0; i < 6; i++)
+		c.arg[i] = av->gpr[REG_A0 + i];
+	struct vsbi_ret r = vsbi_dispatch(v, &c, &legacy);
+	if (legacy) {
+		av->gpr[REG_A0] = r.value;
+	} else {
+		av->gpr[REG_A0] = (unsigned long)r.error;
+		av->gpr[REG_A1] = r.value;
+	}
+	av->sepc += 4; /* ecall is never compressed */
+	return VCPU_EXIT_HANDLED;
+}

@@ -1,0 +1,45 @@
+/* SBI DBCN (debug console): the guest's console, through the same per-guest
+ * line buffer as the legacy calls. Buffers are guest-physical and must lie
+ * wholly in the guest's own RAM. */
+#include "console.h"
+#include "hv.h"
+#include "vm.h"
+#include "vsbi.h"
+
+#define DBCN_WRITE 0
+#define DBCN_READ 1
+#define DBCN_WRITE_BYTE 2
+
+static int dbcn_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long *value)
+{
+	unsigned long len = c->arg[0];
+	char *buf;
+
+	switch (c->fid) {
+	case DBCN_WRITE:
+	case DBCN_READ:
+		/* RV64: the whole address is in base_lo; base_hi must be 0. */
+		if (c->arg[2] || !(buf = vm_gpa_to_ptr(v->vm, c->arg[1], len)))
+			return HV_EINVAL;
+		if (c->fid == DBCN_WRITE) {
+			console_guest_write(v->vm, buf, len);
+			*value = len;
+			return 0;
+		}
+		unsigned long n = 0;
+		int ch;
+		while (n < len && (ch = console_guest_getc(v->vm)) >= 0)
+			buf[n++] = (char)ch;
+		*value = n;
+		return 0;
+	case DBCN_WRITE_BYTE:
+		console_guest_putc(v->vm, (char)c->arg[0]);
+		*value = 0;
+		return 0;
+	default:
+		return HV_ENOTSUP;
+	}
+}
+
+const struct vsbi_ext vsbi_dbcn = {
+	.ext_lo = SBI_EXT_DBCN, .ext_hi = SBI_EXT_DBCN, .handle = dbcn_handle};

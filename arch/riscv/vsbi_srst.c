@@ -1,0 +1,25 @@
+/* SBI SRST: a guest's shutdown or reboot stops that guest only; the machine
+ * powers off when the last guest has stopped. */
+#include "hv.h"
+#include "vm.h"
+#include "vsbi.h"
+
+static int srst_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long *value)
+{
+	unsigned long type = c->arg[0], reason = c->arg[1];
+
+	(void)value;
+	if (c->fid != 0)
+		return HV_ENOTSUP;
+	if (type > SBI_SRST_WARM_REBOOT || reason > SBI_SRST_REASON_FAILURE)
+		return HV_EINVAL;
+	if (type == SBI_SRST_SHUTDOWN)
+		vm_stop(v->vm, reason == SBI_SRST_REASON_FAILURE ? "shut down, reporting a failure"
+								 : "shut down");
+	else
+		vm_stop(v->vm, "asked for a reboot; restarting guests is not offered yet");
+	return 0;
+}
+
+const struct vsbi_ext vsbi_srst = {
+	.ext_lo = SBI_EXT_SRST, .ext_hi = SBI_EXT_SRST, .handle = srst_handle};

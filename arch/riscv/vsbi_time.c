@@ -1,0 +1,16 @@
+/* SBI TIME: the guest's one timer, kept per vCPU by the core scheduler. */
+#include "hv.h"
+#include "vcpu.h"
+#include "vsbi.h"
+
+static int time_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long *value)
+{
+	if (c->fid != 0)
+		return HV_ENOTSUP;
+	vcpu_set_timer(v, c->arg[0]);
+	*value = 0;
+	return 0;
+}
+
+const struct vsbi_ext vsbi_time = {
+	.ext_lo = SBI_EXT_TIME, .ext_hi = SBI_EXT_TIME, .handle = time_handle};

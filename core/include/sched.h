@@ -1,0 +1,37 @@
+/* Per-hart scheduling: each physical hart runs its own vCPUs round-robin. */
+#ifndef SEPTA_SCHED_H
+#define SEPTA_SCHED_H
+
+#include <stdint.h>
+
+#include "cfg_table.h"
+#include "runq.h"
+
+struct vcpu;
+
+struct hart {
+	unsigned id;
+	struct runq rq;
+	struct vcpu *current;
+	uint64_t slice_end;   /* when current must give up the hart */
+	uint64_t idle_ticks;
+	unsigned nvcpus;      /* every vCPU placed here, runnable or not */
+	struct vcpu *vcpus[CFG_MAX_GUESTS * CFG_MAX_VCPUS];
+};
+
+extern struct hart harts[CFG_MAX_HARTS];
+
+/* Timebase ticks per microsecond, from the device tree. */
+extern uint64_t sched_ticks_per_us;
+
+/* Empty queues on every hart; before any vCPU is added. */
+void sched_init(void);
+void sched_add_vcpu(struct vcpu *v);
+/* Makes v runnable on its hart (front = it has something urgent). */
+void sched_wake(struct vcpu *v, bool front);
+/* Takes v off its hart's queue. */
+void sched_remove(struct vcpu *v);
+/* This hart's loop: pick, run, handle, forever. */
+void sched_run_hart(struct hart *h) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,152 @@
+/* Per-hart round-robin. Each hart owns its queue and is the only one to touch
+ * it, so there are no locks here; a VM stopped by another hart is noticed
+ * when its vCPU comes up for picking, at most one slice later. */
+#include "sched.h"
+
+#include "arch_hooks.h"
+#include "vm.h"
+
+struct hart harts[CFG_MAX_HARTS];
+uint64_t sched_ticks_per_us = 10;
+
+static struct vcpu *node_vcpu(struct runq_node *n)
+{
+	return n ? (struct vcpu *)((char *)n - offsetof(struct vcpu, node)) : NULL;
+}
+
+void sched_init(void)
+{
+	for (unsigned i = 0; i < CFG_MAX_HARTS; i++) {
+		harts[i].id = i;
+		runq_init(&harts[i].rq);
+	}
+}
+
+void sched_add_vcpu(struct vcpu *v)
+{
+	struct hart *h = &harts[v->hart];
+
+	h->vcpus[h->nvcpus++] = v;
+}
+
+void sched_wake(struct vcpu *v, bool front)
+{
+	struct hart *h = &harts[v->hart];
+
+	v->state = VCPU_RUNNABLE;
+	if (front)
+		runq_push_front(&h->rq, &v->node);
+	else if (!runq_queued(&v->node))
+		runq_push_back(&h->rq, &v->node);
+}
+
+void sched_remove(struct vcpu *v)
+{
+	struct hart *h = &harts[v->hart];
+
+	runq_remove(&h->rq, &v->node);
+	if (h->current == v)
+		h->current = NULL;
+}
+
+/* Delivers every virtual timer that is due; a waiting vCPU whose timer fired
+ * goes to the front so it runs within one slice. */
+static void expire_timers(struct hart *h, uint64_t now)
+{
+	for (unsigned i = 0; i < h->nvcpus; i++) {
+		struct vcpu *v = h->vcpus[i];
+
+		if (v->timer_deadline > now || v->state == VCPU_STOPPED)
+			continue;
+		v->timer_deadline = VCPU_NO_DEADLINE;
+		v->stats.timer_irqs++;
+		arch_vcpu_set_timer_irq(v, true);
+		if (v->state == VCPU_WAITING)
+			sched_wake(v, true);
+	}
+}
+
+static uint64_t next_deadline(const struct hart *h)
+{
+	uint64_t next = VCPU_NO_DEADLINE;
+
+	for (unsigned i = 0; i < h->nvcpus; i++) {
+		const struct vcpu *v = h->vcpus[i];
+
+		if (v->state != VCPU_STOPPED && v->timer_deadline < next)
+			next = v->timer_deadline;
+	}
+	return next;
+}
+
+/* The head of the queue, after dropping vCPUs whose VM has stopped. */
+static struct vcpu *pick(struct hart *h)
+{
+	struct vcpu *v;
+
+	while ((v = node_vcpu(runq_peek(&h->rq))) && !vm_running(v->vm)) {
+		v->state = VCPU_STOPPED;
+		sched_remove(v);
+	}
+	/* VMs stopped while their vCPUs waited are never picked; forget them. */
+	for (unsigned i = 0; i < h->nvcpus; i++)
+		if (h->vcpus[i]->state == VCPU_WAITING && !vm_running(h->vcpus[i]->vm))
+			h->vcpus[i]->state = VCPU_STOPPED;
+	return v;
+}
+
+static uint64_t slice_ticks(const struct vcpu *v)
+{
+	return (uint64_t)v->vm->cfg->timeslice_us * sched_ticks_per_us;
+}
+
+static void handle_exit(struct hart *h, struct vcpu *v, enum vcpu_exit why, uint64_t now)
+{
+	switch (why) {
+	case VCPU_EXIT_TIMER:
+		if (now >= h->slice_end) {
+			runq_rotate(&h->rq);
+			h->current = NULL;
+		}
+		break;
+	case VCPU_EXIT_WFI:
+		vcpu_wait(v);
+		break;
+	case VCPU_EXIT_FAULT:
+	case VCPU_EXIT_HANDLED:
+	case VCPU_EXIT_OTHER:
+		break;
+	}
+}
+
+void sched_run_hart(struct hart *h)
+{
+	for (;;) {
+		uint64_t now = arch_time_now();
+
+		expire_timers(h, now);
+		struct vcpu *v = pick(h);
+		uint64_t deadline = next_deadline(h);
+
+		if (!v) {
+			arch_timer_program(deadline);
+			arch_hart_idle();
+			h->idle_ticks += arch_time_now() - now;
+			continue;
+		}
+		if (v != h->current) {
+			h->current = v;
+			h->slice_end = now + slice_ticks(v);
+			v->stats.slices++;
+		}
+		/* A guest alone on its hart still gets a slice timer: that is
+		 * how it notices a stop requested by another hart. */
+		arch_timer_program(deadline < h->slice_end ? deadline : h->slice_end);
+		enum vcpu_exit why = arch_vcpu_run(v);
+		uint64_t after = arch_time_now();
+
+		v->stats.run_ticks += after - now;
+		v->stats.traps++;
+		handle_exit(h, v, why, after);
+	}
+}

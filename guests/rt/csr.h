@@ -1,0 +1,22 @@
+/* Access to the supervisor CSRs the runtime uses, and their bit names.
+ * Under septa these are the VS-mode copies; the guest cannot tell. */
+#ifndef RT_CSR_H
+#define RT_CSR_H
+
+#define SSTATUS_SIE (1UL << 1)
+#define SIE_STIE    (1UL << 5)
+#define SCAUSE_INTR (1UL << 63)
+#define IRQ_S_TIMER 5
+
+#define csr_read(csr)                                                                              \
+	({                                                                                         \
+		unsigned long __v;                                                                 \
+		__asm__ volatile("csrr %0, " #csr : "=r"(__v) : : "memory");                       \
+		__v;                                                                               \
+	})
+
+#define csr_write(csr, val) __asm__ volatile("csrw " #csr ", %0" : : "rK"(val) : "memory")
+#define csr_set(csr, val)   __asm__ volatile("csrs " #csr ", %0" : : "rK"(val) : "memory")
+#define csr_clear(csr, val) __asm__ volatile("csrc " #csr ", %0" : : "rK"(val) : "memory")
+
+#endif

@@ -1,0 +1,48 @@
+/* SBI call wrappers: the ecall calling convention (a7 = extension, a6 =
+ * function, a0.. = arguments; a0/a1 = error/value) in one place. */
+#include "sbi.h"
+
+struct sbiret sbi_ecall(unsigned long eid, unsigned long fid, unsigned long arg0,
+			unsigned long arg1, unsigned long arg2)
+{
+	register unsigned long a0 __asm__("a0") = arg0;
+	register unsigned long a1 __asm__("a1") = arg1;
+	register unsigned long a2 __asm__("a2") = arg2;
+	register unsigned long a6 __asm__("a6") = fid;
+	register unsigned long a7 __asm__("a7") = eid;
+
+	/* "memory": the callee may read buffers we pass by address (DBCN). */
+	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a2), "r"(a6), "r"(a7) : "memory");
+	return (struct sbiret){.error = (long)a0, .value = (long)a1};
+}
+
+long sbi_probe_extension(unsigned long eid)
+{
+	/* BASE function 3 is probe_extension. */
+	struct sbiret ret = sbi_ecall(SBI_EXT_BASE, 3, eid, 0, 0);
+
+	return ret.error ? 0 : ret.value;
+}
+
+void sbi_console_putchar(char ch)
+{
+	/* Legacy extensions ignore the function id. */
+	sbi_ecall(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)ch, 0, 0);
+}
+
+struct sbiret sbi_debug_console_write(const void *buf, unsigned long len)
+{
+	/* The MMU is off, so the pointer is the physical address the call wants;
+	 * the "high" half is only for RV32. */
+	return sbi_ecall(SBI_EXT_DBCN, 0, len, (unsigned long)buf, 0);
+}
+
+void sbi_set_timer(uint64_t stime)
+{
+	sbi_ecall(SBI_EXT_TIME, 0, stime, 0, 0);
+}
+
+struct sbiret sbi_system_reset(uint32_t type, uint32_t reason)
+{
+	return sbi_ecall(SBI_EXT_SRST, 0, type, reason, 0);
+}

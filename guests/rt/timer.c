@@ -1,0 +1,69 @@
+/* Guest time: the timebase from the device tree, and a one-shot SBI timer
+ * whose interrupt runs a callback. */
+#include <libfdt.h>
+#include <stdbool.h>
+#include "internal.h"
+#include "rt.h"
+#include "sbi.h"
+
+static uint64_t timebase_hz;
+static rt_timer_fn timer_fn;
+static volatile bool timer_armed;
+
+int rt_timer_init(const void *fdt)
+{
+	const void *prop;
+	int node, len;
+
+	node = fdt_path_offset(fdt, "/cpus");
+	if (node < 0)
+		return node;
+	prop = fdt_getprop(fdt, node, "timebase-frequency", &len);
+	if (!prop)
+		return len;
+	/* The binding allows one or two cells; QEMU uses one (10 MHz). */
+	if (len == 4)
+		timebase_hz = fdt32_ld(prop);
+	else if (len == 8)
+		timebase_hz = fdt64_ld(prop);
+	else
+		return -FDT_ERR_BADVALUE;
+	return timebase_hz ? 0 : -FDT_ERR_BADVALUE;
+}
+
+uint64_t rt_ms_to_time(uint64_t ms)
+{
+	return ms * timebase_hz / 1000;
+}
+
+uint64_t rt_time_to_ms(uint64_t ticks)
+{
+	return ticks * 1000 / timebase_hz;
+}
+
+void rt_timer_arm(uint64_t deadline, rt_timer_fn fn)
+{
+	timer_fn = fn;
+	timer_armed = true;
+	sbi_set_timer(deadline);
+	csr_set(sie, SIE_STIE);
+}
+
+void rt_timer_cancel(void)
+{
+	timer_armed = false;
+	sbi_set_timer(UINT64_MAX);
+}
+
+void rt_timer_irq(void)
+{
+	rt_timer_fn fn = timer_fn;
+
+	timer_armed = false;
+	if (fn)
+		fn();
+	/* STIP stays pending until the next set_timer: if the callback did not
+	 * re-arm, push the deadline out of reach or we would trap again at once. */
+	if (!timer_armed)
+		sbi_set_timer(UINT64_MAX);
+}

@@ -1,0 +1,66 @@
+# The hypervisor: objects built once, linked per config with the tables
+# septa-cfg generates from $(CONFIG) into $(CFG_OUT).
+#   make hv        build $(CFG_OUT)/septa.elf
+#   make run       boot it in QEMU (interactive)
+#   make debug     the same, halted, with QEMU's gdb stub on :1234
+#   make map       print the config's memory map
+
+HV_C    := $(wildcard core/*.c) $(wildcard arch/riscv/*.c) $(wildcard platform/$(PLATFORM)/*.c)
+HV_S    := $(wildcard arch/riscv/*.S)
+HV_INC  := -Icore/include -Iarch/riscv/include -Iplatform/$(PLATFORM) -I$(LIBFDT_SRC)
+HV_OBJS := $(HV_C:%.c=$(BUILD)/hv/%.o) $(HV_S:%.S=$(BUILD)/hv/%.o)
+
+$(BUILD)/hv/%.o: %.c $(LIBFDT_SRC)/libfdt.h
+	@echo "  CC      $<"
+	@mkdir -p $(dir $@)
+	@$(RV_CC) $(RV_CFLAGS) -MMD -MP $(HV_INC) -c $< -o $@
+
+$(BUILD)/hv/%.o: %.S
+	@echo "  AS      $<"
+	@mkdir -p $(dir $@)
+	@$(RV_CC) $(RV_ARCH) -MMD -MP $(HV_INC) -c $< -o $@
+
+-include $(HV_OBJS:.o=.d)
+
+# The config steps always run (they take milliseconds) because a config can
+# name any ELF file; outputs are replaced only when their contents change, so
+# make relinks only when something really changed.
+.PHONY: FORCE
+$(CFG_OUT)/qemu.args: FORCE $(SEPTA_CFG)
+	@mkdir -p $(CFG_OUT)
+	@$(SEPTA_CFG) qemu-args $(CONFIG) > $@.new
+	@cmp -s $@.new $@ 2>/dev/null && rm $@.new || mv $@.new $@
+
+$(CFG_OUT)/board.dtb: $(CFG_OUT)/qemu.args | $(DEPS_STAMP)
+	@$(QEMU) -machine virt,dumpdtb=$@ -cpu $(QEMU_CPU) -bios default -nographic \
+		$$(cat $(CFG_OUT)/qemu.args) >/dev/null 2>&1
+
+$(CFG_OUT)/septa_config.c: FORCE $(CFG_OUT)/board.dtb $(SEPTA_CFG) $(GUEST_ELFS)
+	@rm -rf $(CFG_OUT)/gen && mkdir -p $(CFG_OUT)/gen
+	@$(SEPTA_CFG) build $(CONFIG) --board $(CFG_OUT)/board.dtb \
+		--guests-dir $(BUILD)/guests --out $(CFG_OUT)/gen
+	@for f in septa_config.c hv_layout.ld; do \
+		cmp -s $(CFG_OUT)/gen/$$f $(CFG_OUT)/$$f || cp $(CFG_OUT)/gen/$$f $(CFG_OUT)/$$f; done
+
+$(CFG_OUT)/septa_config.o: $(CFG_OUT)/septa_config.c
+	@echo "  CC      $<"
+	@$(RV_CC) $(RV_CFLAGS) $(HV_INC) -c $< -o $@
+
+HV_ELF := $(CFG_OUT)/septa.elf
+$(HV_ELF): $(HV_OBJS) $(CFG_OUT)/septa_config.o $(LIBFDT_RV) arch/riscv/hv.ld
+	@echo "  LD      $@"
+	@$(RV_CC) $(RV_LDFLAGS) -T arch/riscv/hv.ld -L$(CFG_OUT) -Wl,-Map=$(CFG_OUT)/septa.map \
+		-o $@ $(HV_OBJS) $(CFG_OUT)/septa_config.o $(LIBFDT_RV)
+
+hv: $(HV_ELF)
+
+run: $(HV_ELF)
+	@sh mk/run.sh $(CFG_OUT) "$(QEMU_CPU)"
+
+debug: $(HV_ELF)
+	@echo "septa: QEMU waits for gdb on :1234; in another terminal:"
+	@echo "  gdb-multiarch $(HV_ELF) -ex 'target remote :1234'"
+	@sh mk/run.sh $(CFG_OUT) "$(QEMU_CPU)" -S -gdb tcp::1234
+
+map: $(CFG_OUT)/board.dtb $(SEPTA_CFG) $(GUEST_ELFS)
+	@$(SEPTA_CFG) map $(CONFIG) --board $(CFG_OUT)/board.dtb --guests-dir $(BUILD)/guests

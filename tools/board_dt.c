@@ -1,0 +1,82 @@
+/* Board facts from the real machine's device tree (QEMU's dumpdtb): harts,
+ * RAM, timer frequency and the ISA string guests inherit. */
+#include <libfdt.h>
+#include <string.h>
+
+#include "cfg_model.h"
+
+static uint64_t read_cells(const fdt32_t *p, int cells)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < cells; i++)
+		v = (v << 32) | fdt32_to_cpu(p[i]);
+	return v;
+}
+
+/* QEMU virt has one memory node; the first one is RAM's start. */
+static int read_memory(const void *fdt, struct cfg_board *b, struct cfg_diag *d)
+{
+	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0);
+	int node, len;
+	const fdt32_t *reg;
+
+	node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", sizeof "memory");
+	if (node < 0)
+		return cfg_fail_io(d, "%s: no memory node in the board dtb", b->path);
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg || ac < 1 || ac > 2 || sc < 1 || sc > 2 || len < (int)((ac + sc) * 4))
+		return cfg_fail_io(d, "%s: memory node has no usable reg", b->path);
+	b->ram_base = read_cells(reg, ac);
+	b->ram_size = read_cells(reg + ac, sc);
+	return 0;
+}
+
+static int read_cpus(const void *fdt, struct cfg_board *b, struct cfg_diag *d)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus"), node, len;
+	const fdt32_t *tb;
+	const char *isa;
+
+	if (cpus < 0)
+		return cfg_fail_io(d, "%s: no /cpus node in the board dtb", b->path);
+	tb = fdt_getprop(fdt, cpus, "timebase-frequency", &len);
+	if (!tb || len != 4)
+		return cfg_fail_io(d, "%s: /cpus has no timebase-frequency", b->path);
+	b->timebase = fdt32_to_cpu(*tb);
+	b->harts = 0;
+	fdt_for_each_subnode(node, fdt, cpus)
+	{
+		const char *type = fdt_getprop(fdt, node, "device_type", &len);
+
+		if (type && !strcmp(type, "cpu"))
+			b->harts++;
+	}
+	node = fdt_subnode_offset(fdt, cpus, "cpu@0");
+	isa = node < 0 ? NULL : fdt_getprop(fdt, node, "riscv,isa", &len);
+	if (!isa || len < 2 || (size_t)len > sizeof b->isa)
+		return cfg_fail_io(d, "%s: /cpus/cpu@0 has no usable riscv,isa", b->path);
+	memcpy(b->isa, isa, len);
+	b->isa[len - 1] = 0;
+	return 0;
+}
+
+int board_read(const void *fdt, size_t len, const char *path, struct cfg_board *b,
+	       struct cfg_diag *d)
+{
+	int err;
+
+	memset(b, 0, sizeof *b);
+	b->path = path;
+	if (len < sizeof(struct fdt_header))
+		return cfg_fail_io(d, "%s: too short to be a device tree blob", path);
+	err = fdt_check_header(fdt);
+	if (err || fdt_totalsize(fdt) > len)
+		return cfg_fail_io(d,
+				   "%s: not a device tree blob (%s); dump one with "
+				   "qemu-system-riscv64 -machine virt,dumpdtb=FILE",
+				   path, err ? fdt_strerror(err) : "truncated");
+	if (read_cpus(fdt, b, d) || read_memory(fdt, b, d))
+		return -1;
+	return 0;
+}

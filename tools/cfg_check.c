@@ -1,0 +1,84 @@
+/* Rules that span keys (required keys, defaults, vCPU/hart lists) and the
+ * config checked against the board's own device tree. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cfg_model.h"
+
+static int check_guest(struct cfg_model *m, struct cfg_guest_model *g, struct cfg_diag *d)
+{
+	if (!g->image_line)
+		return cfg_fail(d, m->path, g->line,
+				"missing required key 'image' in [guest %s]; add image = NAME (a "
+				"guest under guests/) or a path to an ELF file",
+				g->name);
+	if (!g->mem_line)
+		return cfg_fail(
+		    d, m->path, g->line,
+		    "missing required key 'memory' in [guest %s]; add e.g. memory = 16M", g->name);
+	if (!g->timeslice_line)
+		g->timeslice_us = m->timeslice_us;
+	if (!g->vcpus_line)
+		g->nvcpus = g->harts_line ? g->nharts : 1;
+	if (!g->harts_line) {
+		/* Default: spread the vCPUs over the harts in order. */
+		g->nharts = g->nvcpus;
+		for (uint32_t i = 0; i < g->nvcpus; i++)
+			g->harts[i] = i % m->harts;
+	}
+	if (g->nharts != g->nvcpus)
+		return cfg_fail(
+		    d, m->path, g->harts_line,
+		    "[guest %s] has vcpus = %u but harts lists %u hart%s; give one hart "
+		    "per vCPU (e.g. harts = %s)",
+		    g->name, g->nvcpus, g->nharts, g->nharts == 1 ? "" : "s",
+		    g->nvcpus == 1 ? "0" : "0, 1");
+	for (uint32_t i = 0; i < g->nharts; i++)
+		if (g->harts[i] >= m->harts)
+			return cfg_fail(
+			    d, m->path, g->harts_line,
+			    "hart %u does not exist: the machine has %u hart%s (0 to %u); "
+			    "use a smaller hart or raise harts in the global section",
+			    g->harts[i], m->harts, m->harts == 1 ? "" : "s", m->harts - 1);
+	return 0;
+}
+
+int cfg_check_model(struct cfg_model *m, struct cfg_diag *d)
+{
+	if (!m->harts_line)
+		return cfg_fail(d, m->path, 1,
+				"missing required key 'harts' in the global section; add e.g. "
+				"harts = 2 before the first [guest]");
+	if (!m->ram_line)
+		return cfg_fail(d, m->path, 1,
+				"missing required key 'ram' in the global section; add e.g. "
+				"ram = 512M before the first [guest]");
+	if (!m->nguests)
+		return cfg_fail(d, m->path, m->nlines,
+				"no guests; add a [guest NAME] section with image and memory");
+	for (uint32_t i = 0; i < m->nguests; i++)
+		if (check_guest(m, &m->guests[i], d))
+			return -1;
+	return 0;
+}
+
+int cfg_check_board(const struct cfg_model *m, const struct cfg_board *b, struct cfg_diag *d)
+{
+	char want[32], have[32];
+
+	if (b->harts != m->harts)
+		return cfg_fail(d, m->path, m->harts_line,
+				"board mismatch: harts = %u but the board dtb %s has %u harts; "
+				"dump the dtb with -smp %u or set harts = %u",
+				m->harts, b->path, b->harts, m->harts, b->harts);
+	cfg_fmt_size(want, sizeof want, m->ram_size);
+	cfg_fmt_size(have, sizeof have, b->ram_size);
+	if (b->ram_base != m->ram_base || b->ram_size != m->ram_size)
+		return cfg_fail(d, m->path, m->ram_line,
+				"board mismatch: ram is %s at %#llx but the board dtb %s has %s at "
+				"%#llx; dump the dtb with -m %lluM or set ram to match",
+				want, (unsigned long long)m->ram_base, b->path, have,
+				(unsigned long long)b->ram_base,
+				(unsigned long long)(m->ram_size / CFG_MIB));
+	return 0;
+}

@@ -1,0 +1,117 @@
+/* `septa-cfg map`: the placement as aligned tables: host-physical memory,
+ * each guest's own view, and which vCPUs share which hart. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "board.h"
+#include "cfg_model.h"
+
+static void row(FILE *f, uint64_t lo, uint64_t hi, const char *what)
+{
+	char a[24], b[24], size[32];
+
+	snprintf(a, sizeof a, "%#llx", (unsigned long long)lo);
+	snprintf(b, sizeof b, "%#llx", (unsigned long long)hi);
+	cfg_fmt_size(size, sizeof size, hi - lo);
+	fprintf(f, "  %-14s %-14s %10s   %s\n", a, b, size, what);
+}
+
+static void header(FILE *f, const char *what)
+{
+	fprintf(f, "  %-14s %-14s %10s   %s\n", "start", "end", "size", what);
+}
+
+static int by_hpa(const void *a, const void *b)
+{
+	const struct cfg_guest_model *x = *(const struct cfg_guest_model *const *)a;
+	const struct cfg_guest_model *y = *(const struct cfg_guest_model *const *)b;
+
+	return x->hpa_base < y->hpa_base ? -1 : x->hpa_base > y->hpa_base;
+}
+
+static void host_table(FILE *f, const struct cfg_model *m)
+{
+	const struct cfg_guest_model *order[CFG_MAX_GUESTS];
+	uint64_t cur = m->hv_limit, end = m->ram_base + m->ram_size, blobs = 0;
+	char what[96], s[32];
+
+	for (uint32_t i = 0; i < m->nguests; i++) {
+		order[i] = &m->guests[i];
+		blobs += cfg_align_up(m->guests[i].img.size, CFG_PAGE) +
+			 cfg_align_up(m->guests[i].dtb_size, CFG_PAGE);
+	}
+	qsort(order, m->nguests, sizeof order[0], by_hpa);
+
+	fprintf(f, "Host-physical memory\n");
+	header(f, "region");
+	row(f, m->ram_base, m->ram_base + BOARD_FW_SIZE, "firmware (OpenSBI)");
+	cfg_fmt_size(s, sizeof s, blobs);
+	snprintf(what, sizeof what, "hypervisor (core + %s of guest images and dtbs)", s);
+	row(f, m->hv_base, m->hv_limit, what);
+	for (uint32_t i = 0; i < m->nguests; i++) {
+		const struct cfg_guest_model *g = order[i];
+
+		if (g->hpa_base > cur)
+			row(f, cur, g->hpa_base, "free");
+		snprintf(what, sizeof what, "guest %s%s", g->name,
+			 g->fixed ? " (pinned with @)" : "");
+		row(f, g->hpa_base, g->hpa_base + g->mem_size, what);
+		cur = g->hpa_base + g->mem_size;
+	}
+	if (end > cur)
+		row(f, cur, end, "free");
+	fprintf(f, "\n");
+}
+
+static void guest_table(FILE *f, const struct cfg_guest_model *g)
+{
+	char what[CFG_PATH_MAX + 64], ts[32], dsz[32];
+
+	cfg_fmt_time(ts, sizeof ts, g->timeslice_us);
+	fprintf(f, "Guest %s: %u vCPU%s, timeslice %s, color %s, host %#llx\n", g->name, g->nvcpus,
+		g->nvcpus == 1 ? "" : "s", ts, g->color_name ? g->color_name : "default",
+		(unsigned long long)g->hpa_base);
+	header(f, "guest-physical");
+	row(f, g->gpa_base, g->gpa_base + g->mem_size, "RAM");
+	snprintf(what, sizeof what, "image %s, entry %#llx", g->image_path,
+		 (unsigned long long)g->img.entry);
+	row(f, g->img.gpa, g->img.end, what);
+	cfg_fmt_size(dsz, sizeof dsz, g->dtb_size);
+	snprintf(what, sizeof what, "device tree (%s)", dsz);
+	row(f, g->dtb_gpa, g->gpa_base + g->mem_size, what);
+	for (uint32_t v = 0; v < g->nvcpus; v++)
+		fprintf(f, "  vCPU %u -> hart %u\n", v, g->harts[v]);
+	fprintf(f, "\n");
+}
+
+static void hart_table(FILE *f, const struct cfg_model *m)
+{
+	fprintf(f, "Harts (vCPUs on one hart share it round-robin)\n");
+	for (uint32_t h = 0; h < m->harts; h++) {
+		int n = 0;
+
+		fprintf(f, "  hart %-3u", h);
+		for (uint32_t i = 0; i < m->nguests; i++)
+			for (uint32_t v = 0; v < m->guests[i].nvcpus; v++)
+				if (m->guests[i].harts[v] == h)
+					fprintf(f, "%s%s.%u", n++ ? ", " : " ", m->guests[i].name,
+						v);
+		fprintf(f, "%s\n", n ? "" : " idle");
+	}
+}
+
+void cfg_map_print(FILE *f, const struct cfg_model *m)
+{
+	char ram[32], ts[32];
+
+	cfg_fmt_size(ram, sizeof ram, m->ram_size);
+	cfg_fmt_time(ts, sizeof ts, m->timeslice_us);
+	fprintf(f, "septa memory map of %s\n", m->path);
+	fprintf(f, "  %s, %u hart%s, %s RAM at %#llx, %u guest%s, timeslice %s\n\n", m->platform,
+		m->harts, m->harts == 1 ? "" : "s", ram, (unsigned long long)m->ram_base,
+		m->nguests, m->nguests == 1 ? "" : "s", ts);
+	host_table(f, m);
+	for (uint32_t i = 0; i < m->nguests; i++)
+		guest_table(f, &m->guests[i]);
+	hart_table(f, m);
+}

@@ -1,0 +1,187 @@
+/* septa-cfg's in-memory model of one partition config, and the API of each
+ * step that fills it: parse, check, load images, build dtbs, place, emit. */
+#ifndef SEPTA_CFG_MODEL_H
+#define SEPTA_CFG_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cfg_table.h"
+
+#define CFG_MSG_MAX		 1024
+#define CFG_PATH_MAX		 512
+#define CFG_MAX_GUEST_DIRS	 4
+#define CFG_KIB			 0x400ULL
+#define CFG_MIB			 0x100000ULL
+#define CFG_GIB			 0x40000000ULL
+#define CFG_PAGE		 0x1000ULL
+#define CFG_GUEST_ALIGN		 0x200000ULL /* automatic placement: 2 MiB, one G-stage megapage */
+#define CFG_MIN_GUEST_MEM	 (64 * CFG_KIB)
+#define CFG_DEFAULT_TIMESLICE_US 10000u
+
+/* Exit statuses of septa-cfg. */
+enum { CFG_EXIT_OK = 0, CFG_EXIT_IO = 1, CFG_EXIT_CONFIG = 2 };
+
+/* The first error of a run. Steps return -1 after filling it, so nothing
+ * deep inside prints or exits; main prints msg and exits with status. */
+struct cfg_diag {
+	int status; /* 0, CFG_EXIT_CONFIG or CFG_EXIT_IO */
+	char msg[CFG_MSG_MAX];
+};
+
+/* Records "file:line: <fmt>" as a config error (status 2); returns -1. */
+int cfg_fail(struct cfg_diag *d, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Records an internal or I/O error (status 1) with no line; returns -1. */
+int cfg_fail_io(struct cfg_diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A guest image flattened from its ELF load segments. */
+struct cfg_image {
+	uint8_t *data; /* malloc'd, size bytes, gaps zero-filled */
+	uint64_t size;
+	uint64_t gpa;	/* lowest p_paddr */
+	uint64_t entry; /* e_entry */
+	uint64_t end;	/* highest p_paddr + p_memsz (bss included) */
+};
+
+/* One [guest NAME] section. *_line is the line a key was set on, 0 when the
+ * key was not given (the default applies). */
+struct cfg_guest_model {
+	char name[CFG_NAME_MAX];
+	int line; /* of the [guest NAME] header */
+	char image[CFG_PATH_MAX];
+	int image_line;
+	uint64_t mem_size;
+	bool fixed;	    /* memory = SIZE @ HOSTADDR */
+	uint64_t fixed_hpa; /* HOSTADDR */
+	int mem_line;
+	uint32_t nvcpus;
+	int vcpus_line;
+	uint32_t nharts;
+	uint32_t harts[CFG_MAX_VCPUS];
+	int harts_line;
+	const char *color;	/* ANSI SGR code ("36") or NULL */
+	const char *color_name; /* as written in the config */
+	int color_line;
+	uint32_t timeslice_us;
+	int timeslice_line;
+
+	/* Filled by cfg_compile() and cfg_place(). */
+	char image_path[CFG_PATH_MAX];
+	struct cfg_image img;
+	uint8_t *dtb;
+	uint64_t dtb_size;
+	uint64_t dtb_gpa;
+	uint64_t gpa_base;
+	uint64_t hpa_base;
+};
+
+struct cfg_model {
+	const char *path; /* the config file as given on the command line */
+	int nlines;
+	char platform[32];
+	int platform_line;
+	uint32_t harts;
+	int harts_line;
+	uint64_t ram_base;
+	uint64_t ram_size;
+	int ram_line;
+	uint32_t timeslice_us;
+	int timeslice_line;
+	uint32_t nguests;
+	struct cfg_guest_model guests[CFG_MAX_GUESTS];
+	uint64_t hv_base;
+	uint64_t hv_limit;
+};
+
+/* What the board's device tree says (read by board_dt.c). */
+struct cfg_board {
+	const char *path;
+	uint32_t harts;
+	uint64_t ram_base;
+	uint64_t ram_size;
+	uint32_t timebase;
+	char isa[256]; /* riscv,isa of /cpus/cpu@0 */
+};
+
+/* cfg_units.c: numbers, sizes and times. Each parser takes the whole string
+ * and returns 0, or -1 if it is not of that form or overflows. */
+int cfg_parse_u64(const char *s, uint64_t *out);
+int cfg_parse_size(const char *s, uint64_t *out);	/* 4096, 0x1000, 64K, 16M, 1G, 16MiB */
+int cfg_parse_time_us(const char *s, uint64_t *out);	/* 500us, 10ms, 1s */
+void cfg_fmt_size(char *buf, size_t n, uint64_t bytes); /* "16 MiB", "1540 KiB", "12 B" */
+void cfg_fmt_time(char *buf, size_t n, uint64_t us);	/* "10 ms" */
+static inline uint64_t cfg_align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+/* cfg_parse.c: text -> model, syntax and per-key values only. */
+int cfg_parse(const char *text, const char *path, struct cfg_model *m, struct cfg_diag *d);
+/* cfg_check.c: cross-key rules and defaults (required keys, harts lists). */
+int cfg_check_model(struct cfg_model *m, struct cfg_diag *d);
+/* cfg_check.c: the config against the board's device tree. */
+int cfg_check_board(const struct cfg_model *m, const struct cfg_board *b, struct cfg_diag *d);
+
+/* board_dt.c: reads board facts from a flattened device tree. On error
+ * writes why into d as an I/O-class error. */
+int board_read(const void *fdt, size_t len, const char *path, struct cfg_board *b,
+	       struct cfg_diag *d);
+
+/* elf_image.c: the load segments of an ELF64 RISC-V executable. */
+#define ELF_MAX_SEGS 16
+struct elf_seg {
+	uint64_t paddr, filesz, memsz, offset;
+};
+struct elf_info {
+	uint64_t entry;
+	unsigned nseg;
+	struct elf_seg seg[ELF_MAX_SEGS];
+};
+/* Validates buf as an ELF64 little-endian RISC-V ET_EXEC and lists its
+ * PT_LOAD segments; on error writes the reason (no file:line) to why. */
+int elf_read(const uint8_t *buf, size_t len, struct elf_info *info, char *why, size_t whylen);
+/* Flattens the segments: gpa = lowest p_paddr, bytes up to the highest
+ * p_paddr + p_filesz, gaps zero. Returns -1 only when out of memory. */
+int elf_flatten(const uint8_t *buf, const struct elf_info *info, struct cfg_image *img);
+
+/* guest_dtb.c: one guest's device tree (malloc'd into *out). */
+int guest_dtb_build(const struct cfg_guest_model *g, const struct cfg_board *b, uint8_t **out,
+		    uint64_t *size);
+/* Copies a riscv,isa string without the single-letter 'h' extension. */
+void guest_dtb_isa_without_h(const char *isa, char *out, size_t n);
+
+/* cfg_image.c: finding and loading a guest's image. */
+/* image = NAME (no '/', no ".elf") is DIR/NAME.elf for the first of dirs
+ * that has it; anything else is a path relative to the config's folder.
+ * Returns 0 with the path in out, or -1 with the places tried in looked. */
+int cfg_resolve_image(const char *conf_path, const char *image, const char *const *dirs, int ndirs,
+		      char *out, size_t outlen, char *looked, size_t lookedlen);
+/* Checks every load segment lies in [gpa_base, dtb_gpa) of guest g. */
+int cfg_check_image(const struct cfg_model *m, const struct cfg_guest_model *g,
+		    const struct elf_info *info, struct cfg_diag *d);
+
+/* cfg_compile.c: the whole of `build` but the output: board check, dtbs,
+ * images, placement. */
+int cfg_compile(struct cfg_model *m, const struct cfg_board *b, const char *const *dirs, int ndirs,
+		struct cfg_diag *d);
+void cfg_model_free(struct cfg_model *m);
+
+/* cfg_place.c: hv_limit and every guest's hpa_base. Needs the image and dtb
+ * sizes. */
+int cfg_place(struct cfg_model *m, struct cfg_diag *d);
+
+/* cfg_io.c: whole files in and out. */
+int cfg_read_file(const char *path, uint8_t **buf, size_t *len); /* NUL-terminated; -1 + errno */
+
+/* cfg_emit.c: the generated outputs; -1 on a write error. */
+int cfg_emit_c(FILE *f, const struct cfg_model *m);
+int cfg_emit_ld(FILE *f, const struct cfg_model *m);
+int cfg_emit_qemu_args(FILE *f, const struct cfg_model *m);
+
+/* cfg_map.c: the human-readable memory map. */
+void cfg_map_print(FILE *f, const struct cfg_model *m);
+
+#endif

@@ -1,0 +1,375 @@
+/* Config text -> model: comments, sections, key = value lines and each
+ * value on its own. Rules that span keys live in cfg_check.c. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "board.h"
+#include "cfg_model.h"
+
+#define LINE_MAX_LEN 512
+
+#define GLOBAL_KEYS "platform, harts, ram, timeslice"
+#define GUEST_KEYS  "image, memory, vcpus, harts, color, timeslice"
+#define SIZE_HINT   "write bytes or a number with K, M or G (e.g. 16M, 0x100000)"
+#define TIME_HINT   "write a number with us, ms or s (e.g. 10ms)"
+#define NUM_HINT    "write a decimal or 0x hex number"
+
+/* Limits that are policy, not hardware: generous, but they catch typos. */
+#define RAM_MIN	     (16 * CFG_MIB)
+#define RAM_MAX	     (64 * CFG_GIB)
+#define SLICE_MIN_US 100u
+#define SLICE_MAX_US 10000000u
+
+struct parse {
+	struct cfg_model *m;
+	struct cfg_guest_model *g; /* the open [guest] section, or NULL */
+	struct cfg_diag *d;
+	int line;
+};
+
+static const struct {
+	const char *name, *sgr;
+} colors[] = {
+    {"black", "30"},	    {"red", "31"},
+    {"green", "32"},	    {"yellow", "33"},
+    {"blue", "34"},	    {"magenta", "35"},
+    {"cyan", "36"},	    {"white", "37"},
+    {"bright-black", "90"}, {"bright-red", "91"},
+    {"bright-green", "92"}, {"bright-yellow", "93"},
+    {"bright-blue", "94"},  {"bright-magenta", "95"},
+    {"bright-cyan", "96"},  {"bright-white", "97"},
+};
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = 0;
+	return s;
+}
+
+static int fail(struct parse *p, const char *fmt, const char *a, const char *b)
+{
+	return cfg_fail(p->d, p->m->path, p->line, fmt, a, b);
+}
+
+static const char *where(struct parse *p, char *buf, size_t n)
+{
+	if (p->g)
+		snprintf(buf, n, "[guest %s]", p->g->name);
+	else
+		snprintf(buf, n, "the global section");
+	return buf;
+}
+
+/* A key may be set once per section; *seen is its line, 0 if not yet set. */
+static int once(struct parse *p, int *seen, const char *key)
+{
+	char w[48];
+
+	if (*seen)
+		return cfg_fail(p->d, p->m->path, p->line,
+				"duplicate key '%s' in %s (first set on line %d); keep one of them",
+				key, where(p, w, sizeof w), *seen);
+	*seen = p->line;
+	return 0;
+}
+
+static int range_u32(struct parse *p, const char *key, const char *val, uint32_t lo, uint32_t hi,
+		     uint32_t *out)
+{
+	uint64_t v;
+
+	if (cfg_parse_u64(val, &v))
+		return cfg_fail(p->d, p->m->path, p->line, "bad number '%s' for %s; %s", val, key,
+				NUM_HINT);
+	if (v < lo || v > hi)
+		return cfg_fail(p->d, p->m->path, p->line,
+				"value out of range: %s = %s; use %u to %u", key, val, lo, hi);
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int timeslice(struct parse *p, const char *val, uint32_t *out)
+{
+	uint64_t us;
+
+	if (cfg_parse_time_us(val, &us))
+		return fail(p, "bad time '%s' for timeslice; %s", val, TIME_HINT);
+	if (us < SLICE_MIN_US || us > SLICE_MAX_US)
+		return fail(p, "value out of range: timeslice = %s; use 100us to 10s", val, NULL);
+	*out = (uint32_t)us;
+	return 0;
+}
+
+static int set_global(struct parse *p, const char *key, char *val)
+{
+	struct cfg_model *m = p->m;
+	uint64_t v;
+
+	if (!strcmp(key, "platform")) {
+		if (once(p, &m->platform_line, key))
+			return -1;
+		if (strcmp(val, BOARD_NAME))
+			return fail(p, "unknown platform '%s'; the only platform is %s", val,
+				    BOARD_NAME);
+		snprintf(m->platform, sizeof m->platform, "%s", val);
+		return 0;
+	}
+	if (!strcmp(key, "harts")) {
+		if (once(p, &m->harts_line, key))
+			return -1;
+		return range_u32(p, key, val, 1, CFG_MAX_HARTS, &m->harts);
+	}
+	if (!strcmp(key, "ram")) {
+		if (once(p, &m->ram_line, key))
+			return -1;
+		if (cfg_parse_size(val, &v))
+			return fail(p, "bad size '%s' for ram; %s", val, SIZE_HINT);
+		if (v < RAM_MIN || v > RAM_MAX)
+			return fail(p, "value out of range: ram = %s; use 16M to 64G", val, NULL);
+		if (v % CFG_MIB)
+			return fail(p,
+				    "ram = %s is not a whole number of MiB; QEMU's -m takes MiB, "
+				    "e.g. ram = 512M",
+				    val, NULL);
+		m->ram_size = v;
+		return 0;
+	}
+	if (!strcmp(key, "timeslice")) {
+		if (once(p, &m->timeslice_line, key))
+			return -1;
+		return timeslice(p, val, &m->timeslice_us);
+	}
+	return fail(p, "unknown key '%s' in the global section; known keys are " GLOBAL_KEYS, key,
+		    NULL);
+}
+
+/* memory = SIZE [@ HOSTADDR] */
+static int set_memory(struct parse *p, struct cfg_guest_model *g, char *val)
+{
+	char *at = strchr(val, '@');
+	char *size = val, *addr = NULL;
+	uint64_t v;
+
+	if (at) {
+		*at = 0;
+		size = trim(val);
+		addr = trim(at + 1);
+	}
+	if (cfg_parse_size(size, &v))
+		return fail(p, "bad size '%s' for memory; %s; place it with SIZE @ HOSTADDR", size,
+			    SIZE_HINT);
+	if (v % CFG_PAGE || v < CFG_MIN_GUEST_MEM)
+		return fail(p,
+			    "memory = %s is not a multiple of 4 KiB of at least 64K; use e.g. 16M",
+			    size, NULL);
+	g->mem_size = v;
+	if (!addr)
+		return 0;
+	if (cfg_parse_u64(addr, &v))
+		return fail(p,
+			    "bad host address '%s' after '@' in memory; %s (e.g. 16M @ 0x90000000)",
+			    addr, NUM_HINT);
+	if (v % CFG_PAGE) {
+		char hint[32];
+
+		snprintf(hint, sizeof hint, "%#llx",
+			 (unsigned long long)cfg_align_up(v, CFG_GUEST_ALIGN));
+		return fail(p,
+			    "memory placed at %s is not 4 KiB aligned; use a 2 MiB aligned address "
+			    "such as %s",
+			    addr, hint);
+	}
+	g->fixed = true;
+	g->fixed_hpa = v;
+	return 0;
+}
+
+/* harts = 0, 1, 1: the physical hart of each vCPU in turn. */
+static int set_harts(struct parse *p, struct cfg_guest_model *g, char *val)
+{
+	char *s = val, *comma;
+
+	for (;;) {
+		uint64_t h;
+
+		comma = strchr(s, ',');
+		if (comma)
+			*comma = 0;
+		s = trim(s);
+		if (g->nharts == CFG_MAX_VCPUS)
+			return cfg_fail(p->d, p->m->path, p->line,
+					"too many harts in the list; a guest has at most %d vCPUs, "
+					"one hart each",
+					CFG_MAX_VCPUS);
+		if (cfg_parse_u64(s, &h))
+			return fail(p,
+				    "bad hart number '%s' in harts; write a comma-separated list "
+				    "such as harts = 0, 1",
+				    s, NULL);
+		if (h >= CFG_MAX_HARTS)
+			return cfg_fail(p->d, p->m->path, p->line,
+					"value out of range: hart %s; harts are numbered 0 to %d",
+					s, CFG_MAX_HARTS - 1);
+		g->harts[g->nharts++] = (uint32_t)h;
+		if (!comma)
+			return 0;
+		s = comma + 1;
+	}
+}
+
+static int set_color(struct parse *p, struct cfg_guest_model *g, const char *val)
+{
+	for (size_t i = 0; i < sizeof colors / sizeof colors[0]; i++) {
+		if (!strcmp(val, colors[i].name)) {
+			g->color = colors[i].sgr;
+			g->color_name = colors[i].name;
+			return 0;
+		}
+	}
+	return fail(p,
+		    "unknown color '%s'; use black, red, green, yellow, blue, magenta, cyan or "
+		    "white, optionally as bright-%s",
+		    val, "NAME");
+}
+
+static int set_guest(struct parse *p, const char *key, char *val)
+{
+	struct cfg_guest_model *g = p->g;
+
+	if (!strcmp(key, "image")) {
+		if (once(p, &g->image_line, key))
+			return -1;
+		if (strlen(val) >= sizeof g->image)
+			return fail(p, "image path '%.40s...' is too long; %s", val,
+				    "move the file closer to the config");
+		strcpy(g->image, val);
+		return 0;
+	}
+	if (!strcmp(key, "memory"))
+		return once(p, &g->mem_line, key) ? -1 : set_memory(p, g, val);
+	if (!strcmp(key, "vcpus"))
+		return once(p, &g->vcpus_line, key)
+			   ? -1
+			   : range_u32(p, key, val, 1, CFG_MAX_VCPUS, &g->nvcpus);
+	if (!strcmp(key, "harts"))
+		return once(p, &g->harts_line, key) ? -1 : set_harts(p, g, val);
+	if (!strcmp(key, "color"))
+		return once(p, &g->color_line, key) ? -1 : set_color(p, g, val);
+	if (!strcmp(key, "timeslice"))
+		return once(p, &g->timeslice_line, key) ? -1 : timeslice(p, val, &g->timeslice_us);
+	if (!strcmp(key, "platform") || !strcmp(key, "ram"))
+		return cfg_fail(p->d, p->m->path, p->line,
+				"unknown key '%s' in [guest %s]; known keys are " GUEST_KEYS
+				" (global keys such as %s go before the first [guest])",
+				key, g->name, key);
+	return cfg_fail(p->d, p->m->path, p->line,
+			"unknown key '%s' in [guest %s]; known keys are " GUEST_KEYS, key, g->name);
+}
+
+static bool good_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 1 || n >= CFG_NAME_MAX)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
+			return false;
+	return true;
+}
+
+/* [guest NAME] */
+static int section(struct parse *p, char *s)
+{
+	struct cfg_model *m = p->m;
+	size_t n = strlen(s);
+	char *inner, *name;
+
+	if (s[n - 1] != ']')
+		return fail(p, "section header '%s' has no closing ']'; write [guest NAME]", s,
+			    NULL);
+	s[n - 1] = 0;
+	inner = trim(s + 1);
+	if (strncmp(inner, "guest", 5) || (inner[5] && !isspace((unsigned char)inner[5])))
+		return fail(p, "unknown section '[%s]'; the only section is [guest NAME]", inner,
+			    NULL);
+	name = trim(inner + 5);
+	if (!good_name(name))
+		return fail(p, "bad guest name '%s'; use 1 to 15 letters, digits, '-' or '_'", name,
+			    NULL);
+	for (uint32_t i = 0; i < m->nguests; i++)
+		if (!strcmp(m->guests[i].name, name))
+			return cfg_fail(p->d, m->path, p->line,
+					"two guests named '%s' (the first on line %d); give each "
+					"guest its own name",
+					name, m->guests[i].line);
+	if (m->nguests == CFG_MAX_GUESTS)
+		return cfg_fail(p->d, m->path, p->line,
+				"too many guests: at most %d; remove [guest %s] or another one",
+				CFG_MAX_GUESTS, name);
+	p->g = &m->guests[m->nguests++];
+	strcpy(p->g->name, name);
+	p->g->line = p->line;
+	return 0;
+}
+
+static int assignment(struct parse *p, char *s)
+{
+	char *eq = strchr(s, '=');
+	char *key, *val;
+
+	if (!eq)
+		return fail(p, "missing '=' in '%s'; write key = value", s, NULL);
+	*eq = 0;
+	key = trim(s);
+	val = trim(eq + 1);
+	if (!*key)
+		return fail(p, "missing key before '= %s'; write key = value", val, NULL);
+	if (!*val)
+		return fail(p, "missing value after '%s ='; write key = value", key, NULL);
+	return p->g ? set_guest(p, key, val) : set_global(p, key, val);
+}
+
+int cfg_parse(const char *text, const char *path, struct cfg_model *m, struct cfg_diag *d)
+{
+	struct parse p = {.m = m, .d = d};
+	const char *t = text;
+
+	memset(m, 0, sizeof *m);
+	m->path = path;
+	m->ram_base = BOARD_RAM_BASE;
+	m->timeslice_us = CFG_DEFAULT_TIMESLICE_US;
+	strcpy(m->platform, BOARD_NAME);
+
+	while (*t) {
+		const char *eol = strchr(t, '\n');
+		size_t len = eol ? (size_t)(eol - t) : strlen(t);
+		char buf[LINE_MAX_LEN], *s, *hash;
+
+		p.line++;
+		if (len >= sizeof buf)
+			return cfg_fail(d, path, p.line, "line is longer than %d characters; %s",
+					LINE_MAX_LEN - 1, "shorten it");
+		memcpy(buf, t, len);
+		buf[len] = 0;
+		t += len + (eol ? 1 : 0);
+		hash = strchr(buf, '#');
+		if (hash)
+			*hash = 0;
+		s = trim(buf);
+		if (!*s)
+			continue;
+		if ((*s == '[' ? section(&p, s) : assignment(&p, s)))
+			return -1;
+	}
+	m->nlines = p.line ? p.line : 1;
+	return 0;
+}
