@@ -67,6 +67,7 @@ UNIT_TESTS :=
 include mk/tools.mk
 include mk/guests.mk
 include mk/hv.mk
+include mk/unit.mk
 include mk/tests.mk
 
 clean:

@@ -31,7 +31,13 @@ $(CFG_OUT)/qemu.args: FORCE $(SEPTA_CFG)
 	@$(SEPTA_CFG) qemu-args $(CONFIG) > $@.new
 	@cmp -s $@.new $@ 2>/dev/null && rm $@.new || mv $@.new $@
 
-$(CFG_OUT)/board.dtb: $(CFG_OUT)/qemu.args | $(DEPS_STAMP)
+# The board's device tree depends on the CPU model too (riscv,isa).
+$(CFG_OUT)/qemu.cpu: FORCE
+	@mkdir -p $(CFG_OUT)
+	@echo "$(QEMU_CPU)" > $@.new
+	@cmp -s $@.new $@ 2>/dev/null && rm $@.new || mv $@.new $@
+
+$(CFG_OUT)/board.dtb: $(CFG_OUT)/qemu.args $(CFG_OUT)/qemu.cpu | $(DEPS_STAMP)
 	@$(QEMU) -machine virt,dumpdtb=$@ -cpu $(QEMU_CPU) -bios default -nographic \
 		$$(cat $(CFG_OUT)/qemu.args) >/dev/null 2>&1
 

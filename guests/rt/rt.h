@@ -36,6 +36,10 @@ static inline void rt_wfi(void)
 	__asm__ volatile("wfi" : : : "memory");
 }
 
+/* The first (base, size) of the device tree's memory node: 0 or a negative
+ * libfdt error code. */
+int rt_fdt_memory(const void *fdt, uint64_t *base, uint64_t *size);
+
 /* Reads /cpus/timebase-frequency.  0 or a negative libfdt error code. */
 int rt_timer_init(const void *fdt);
 
