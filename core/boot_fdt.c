@@ -85,7 +85,7 @@ void boot_check_machine(const struct boot_info *bi)
 	if (bi->ram_base != m->ram_base || bi->ram_size != m->ram_size)
 		panic("%s says ram = %lu MiB at 0x%lx but this machine has %lu MiB at 0x%lx; "
 		      "run QEMU with -m %luM",
-		      m->config_path, (unsigned long)(m->ram_size >> 20), (unsigned long)m->ram_base,
-		      (unsigned long)(bi->ram_size >> 20), (unsigned long)bi->ram_base,
-		      (unsigned long)(m->ram_size >> 20));
+		      m->config_path, (unsigned long)(m->ram_size >> 20),
+		      (unsigned long)m->ram_base, (unsigned long)(bi->ram_size >> 20),
+		      (unsigned long)bi->ram_base, (unsigned long)(m->ram_size >> 20));
 }

@@ -35,13 +35,13 @@ void hv_main(unsigned long hartid, const void *fdt)
 	if ((uint64_t)(uintptr_t)_hv_end > cfg_machine.hv_limit)
 		panic("hypervisor image ends at 0x%lx, past its reserved 0x%lx",
 		      (unsigned long)(uintptr_t)_hv_end, (unsigned long)cfg_machine.hv_limit);
-	boot_check_machine(&bi);          /* the machine is the one configured */
-	platform_check(fdt);              /* board devices where we expect them */
-	if (arch_cpu_probe(fdt))          /* H extension; Sstc if present */
+	boot_check_machine(&bi); /* the machine is the one configured */
+	platform_check(fdt);	 /* board devices where we expect them */
+	if (arch_cpu_probe(fdt)) /* H extension; Sstc if present */
 		panic("this hart cannot host guests");
 	sched_ticks_per_us = bi.timebase_hz / 1000000;
-	sched_init();                     /* empty run queues */
-	vm_init_all();                    /* G-stage tables, guest RAM loaded */
+	sched_init();  /* empty run queues */
+	vm_init_all(); /* G-stage tables, guest RAM loaded */
 
 	for (unsigned h = 0; h < cfg_machine.harts; h++)
 		if (h != hartid && arch_hart_start(h))

@@ -2,6 +2,7 @@
  * machine powers off when the last one stops. */
 #include "vm.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "arch_hooks.h"
@@ -52,6 +53,13 @@ static void vm_init_one(struct vm *vm, unsigned id, const struct cfg_guest *g)
 		arch_vcpu_reset(v, g->entry, i, g->dtb_gpa);
 		sched_add_vcpu(v);
 	}
+	char harts_list[3 * CFG_MAX_VCPUS + 1] = "";
+	for (unsigned i = 0, n = 0; i < g->nvcpus; i++)
+		n += (unsigned)snprintf(harts_list + n, sizeof(harts_list) - n, "%s%u",
+					i ? "," : "", g->vcpu_hart[i]);
+	hv_log("guest %s: %lu KiB RAM at host 0x%lx, %u vCPU(s) on hart(s) %s", g->name,
+	       (unsigned long)(g->mem_size >> 10), (unsigned long)g->hpa_base, g->nvcpus,
+	       harts_list);
 	/* Only vCPU 0 starts; the others wait for SBI HSM hart_start. */
 	sched_wake(&vm->vcpus[0], false);
 }

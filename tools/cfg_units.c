@@ -106,12 +106,14 @@ void cfg_fmt_size(char *buf, size_t n, uint64_t bytes)
 	static const char *const unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
 	unsigned u = 0;
 
-	/* Largest unit that keeps the number exact, so sizes add up by eye. */
-	while (u < 4 && bytes && (bytes & (CFG_KIB - 1)) == 0) {
-		bytes >>= 10;
+	/* The largest unit the size reaches; exact sizes print as integers so
+	 * they add up by eye, others with one decimal. */
+	while (u < 4 && bytes >> (10 * (u + 1)))
 		u++;
-	}
-	snprintf(buf, n, "%llu %s", (unsigned long long)bytes, unit[u]);
+	if ((bytes & ((1ULL << (10 * u)) - 1)) == 0)
+		snprintf(buf, n, "%llu %s", (unsigned long long)(bytes >> (10 * u)), unit[u]);
+	else
+		snprintf(buf, n, "%.1f %s", (double)bytes / (double)(1ULL << (10 * u)), unit[u]);
 }
 
 void cfg_fmt_time(char *buf, size_t n, uint64_t us)

@@ -45,19 +45,20 @@ int arch_cpu_probe(const void *fdt)
 	}
 	if (!isa_has_letter(isa, 'h')) {
 		hv_log("the harts have no H extension (riscv,isa = %s); run QEMU with "
-		       "-cpu rv64,h=true", isa);
+		       "-cpu rv64,h=true",
+		       isa);
 		return HV_ENOTSUP;
 	}
 	cpu_features.sstc = isa_has_ext(isa, "sstc");
 
 	/* VMIDLEN: write ones to the field and see which stick (priv spec 8.2.18). */
 	csr_write(hgatp, HGATP_VMID_MASK);
-	cpu_features.vmid_bits =
-		(unsigned)__builtin_popcountl(csr_read(hgatp) & HGATP_VMID_MASK);
+	cpu_features.vmid_bits = (unsigned)__builtin_popcountl(csr_read(hgatp) & HGATP_VMID_MASK);
 	csr_write(hgatp, 0);
 
-	hv_log("hart features: H, %s; %u VMID bits", cpu_features.sstc
-	       ? "Sstc (hypervisor timer on stimecmp)" : "no Sstc (hypervisor timer through SBI)",
+	hv_log("hart features: H, %s; %u VMID bits",
+	       cpu_features.sstc ? "Sstc (hypervisor timer on stimecmp)"
+				 : "no Sstc (hypervisor timer through SBI)",
 	       cpu_features.vmid_bits);
 	return 0;
 }
@@ -73,8 +74,8 @@ void arch_hart_init(unsigned hartid)
 	 * illegal instructions, access faults, guest-page faults - comes here
 	 * and is fatal to the guest. */
 	csr_write(hedeleg, (1UL << EXC_INST_MISALIGNED) | (1UL << EXC_BREAKPOINT) |
-				   (1UL << EXC_ECALL_U) | (1UL << EXC_INST_PAGE_FAULT) |
-				   (1UL << EXC_LOAD_PAGE_FAULT) | (1UL << EXC_STORE_PAGE_FAULT));
+			       (1UL << EXC_ECALL_U) | (1UL << EXC_INST_PAGE_FAULT) |
+			       (1UL << EXC_LOAD_PAGE_FAULT) | (1UL << EXC_STORE_PAGE_FAULT));
 	/* The guest's own interrupts go straight to it. */
 	csr_write(hideleg, MIP_VSSIP | MIP_VSTIP | MIP_VSEIP);
 	csr_write(hvip, 0);
@@ -90,7 +91,8 @@ void arch_hart_init(unsigned hartid)
 	csr_clear(sstatus, SSTATUS_SIE);
 	/* This hart may not have seen the G-stage tables built by the boot
 	 * hart: drop any stale guest translations. */
-	__asm__ __volatile__(".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::: "memory");
+	__asm__ __volatile__(".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::
+				 : "memory");
 }
 
 int arch_hart_start(unsigned hartid)
@@ -109,7 +111,8 @@ void arch_hart_idle(void)
 
 void arch_machine_off(bool failure)
 {
-	sbi_system_reset(SBI_SRST_SHUTDOWN, failure ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE);
+	sbi_system_reset(SBI_SRST_SHUTDOWN,
+			 failure ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE);
 	for (;;)
 		__asm__ __volatile__("wfi");
 }

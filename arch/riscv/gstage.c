@@ -7,9 +7,9 @@
 
 #include "hv.h"
 
-#define LEVELS 3
+#define LEVELS	      3
 #define PTE_PPN_SHIFT 10
-#define PTE_PPN_MASK (((1UL << 44) - 1) << PTE_PPN_SHIFT)
+#define PTE_PPN_MASK  (((1UL << 44) - 1) << PTE_PPN_SHIFT)
 
 static unsigned level_shift(int level)
 {

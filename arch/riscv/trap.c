@@ -50,19 +50,19 @@ static const char *access_kind(uint64_t cause)
 static const char *exception_name(uint64_t cause)
 {
 	static const char *const names[] = {
-		[EXC_INST_MISALIGNED] = "misaligned instruction fetch",
-		[EXC_INST_ACCESS] = "instruction access fault",
-		[EXC_ILLEGAL_INST] = "illegal instruction",
-		[EXC_BREAKPOINT] = "breakpoint",
-		[EXC_LOAD_MISALIGNED] = "misaligned load",
-		[EXC_LOAD_ACCESS] = "load access fault",
-		[EXC_STORE_MISALIGNED] = "misaligned store",
-		[EXC_STORE_ACCESS] = "store access fault",
-		[EXC_ECALL_U] = "ecall from VU-mode",
-		[EXC_INST_PAGE_FAULT] = "instruction page fault",
-		[EXC_LOAD_PAGE_FAULT] = "load page fault",
-		[EXC_STORE_PAGE_FAULT] = "store page fault",
-		[EXC_VIRTUAL_INST] = "virtual instruction (a hypervisor-only operation)",
+	    [EXC_INST_MISALIGNED] = "misaligned instruction fetch",
+	    [EXC_INST_ACCESS] = "instruction access fault",
+	    [EXC_ILLEGAL_INST] = "illegal instruction",
+	    [EXC_BREAKPOINT] = "breakpoint",
+	    [EXC_LOAD_MISALIGNED] = "misaligned load",
+	    [EXC_LOAD_ACCESS] = "load access fault",
+	    [EXC_STORE_MISALIGNED] = "misaligned store",
+	    [EXC_STORE_ACCESS] = "store access fault",
+	    [EXC_ECALL_U] = "ecall from VU-mode",
+	    [EXC_INST_PAGE_FAULT] = "instruction page fault",
+	    [EXC_LOAD_PAGE_FAULT] = "load page fault",
+	    [EXC_STORE_PAGE_FAULT] = "store page fault",
+	    [EXC_VIRTUAL_INST] = "virtual instruction (a hypervisor-only operation)",
 	};
 
 	if (cause < ARRAY_SIZE(names) && names[cause])

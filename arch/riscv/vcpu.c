@@ -83,7 +83,8 @@ static void vs_restore(const struct arch_vcpu *av)
 	csr_write(hgatp, av->hgatp);
 	/* With no VMIDs every guest shares tag 0: flush on each change. */
 	if (cpu_features.vmid_bits == 0)
-		__asm__ __volatile__(".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::: "memory");
+		__asm__ __volatile__(".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::
+					 : "memory");
 }
 
 enum vcpu_exit arch_vcpu_run(struct vcpu *v)

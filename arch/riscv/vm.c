@@ -11,7 +11,8 @@
 
 #define POOL_PAGES 128
 
-static uint64_t roots[CFG_MAX_GUESTS][GSTAGE_ROOT_SIZE / 8] __attribute__((aligned(GSTAGE_ROOT_SIZE)));
+static uint64_t roots[CFG_MAX_GUESTS][GSTAGE_ROOT_SIZE / 8]
+    __attribute__((aligned(GSTAGE_ROOT_SIZE)));
 static uint8_t pool[POOL_PAGES][4096] __attribute__((aligned(4096)));
 static unsigned pool_used;
 static struct arch_vm arch_vms[CFG_MAX_GUESTS];

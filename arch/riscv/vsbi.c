@@ -7,7 +7,7 @@
 #include "hv.h"
 
 static const struct vsbi_ext *const extensions[] = {
-	&vsbi_base, &vsbi_legacy, &vsbi_time, &vsbi_dbcn, &vsbi_srst, &vsbi_hsm,
+    &vsbi_base, &vsbi_legacy, &vsbi_time, &vsbi_dbcn, &vsbi_srst, &vsbi_hsm,
 };
 
 const struct vsbi_ext *vsbi_find(unsigned long ext)
@@ -43,13 +43,20 @@ struct vsbi_ret vsbi_dispatch(struct vcpu *v, const struct vsbi_call *c, bool *l
 	const struct vsbi_ext *e = vsbi_find(c->ext);
 	unsigned long value = 0;
 
-	*legacy = e && e->legacy;
-	if (!e)
-		return (struct vsbi_ret){.error = SBI_ERR_NOT_SUPPORTED};
+	if (!e) {
+		/* Ids 0x00..0x0f are all v0.1: the error goes in a0 alone and
+		 * a1 must be left as it was. */
+		*legacy = c->ext <= 0x0f;
+		return (struct vsbi_ret){.error = SBI_ERR_NOT_SUPPORTED,
+					 .value =
+					     *legacy ? (unsigned long)SBI_ERR_NOT_SUPPORTED : 0};
+	}
+	*legacy = e->legacy;
 	int rc = e->handle(v, c, &value);
 	if (*legacy)
 		/* v0.1 calls have only a0; failures there are -1 or an error. */
-		return (struct vsbi_ret){.error = 0, .value = rc ? (unsigned long)sbi_error(rc) : value};
+		return (struct vsbi_ret){.error = 0,
+					 .value = rc ? (unsigned long)sbi_error(rc) : value};
 	return (struct vsbi_ret){.error = sbi_error(rc), .value = rc ? 0 : value};
 }
 

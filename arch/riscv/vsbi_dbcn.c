@@ -6,8 +6,8 @@
 #include "vm.h"
 #include "vsbi.h"
 
-#define DBCN_WRITE 0
-#define DBCN_READ 1
+#define DBCN_WRITE	0
+#define DBCN_READ	1
 #define DBCN_WRITE_BYTE 2
 
 static int dbcn_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long *value)
@@ -42,4 +42,4 @@ static int dbcn_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long 
 }
 
 const struct vsbi_ext vsbi_dbcn = {
-	.ext_lo = SBI_EXT_DBCN, .ext_hi = SBI_EXT_DBCN, .handle = dbcn_handle};
+    .ext_lo = SBI_EXT_DBCN, .ext_hi = SBI_EXT_DBCN, .handle = dbcn_handle};

@@ -19,4 +19,5 @@ static int hsm_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long *
 	return 0;
 }
 
-const struct vsbi_ext vsbi_hsm = {.ext_lo = SBI_EXT_HSM, .ext_hi = SBI_EXT_HSM, .handle = hsm_handle};
+const struct vsbi_ext vsbi_hsm = {
+    .ext_lo = SBI_EXT_HSM, .ext_hi = SBI_EXT_HSM, .handle = hsm_handle};

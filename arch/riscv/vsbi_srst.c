@@ -11,6 +11,10 @@ static int srst_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long 
 	(void)value;
 	if (c->fid != 0)
 		return HV_ENOTSUP;
+	/* Vendor types (0xf0000000 and up) are valid but not ours; the rest
+	 * above warm reboot are reserved. */
+	if (type >= 0xf0000000UL && type <= 0xffffffffUL)
+		return HV_ENOTSUP;
 	if (type > SBI_SRST_WARM_REBOOT || reason > SBI_SRST_REASON_FAILURE)
 		return HV_EINVAL;
 	if (type == SBI_SRST_SHUTDOWN)
@@ -22,4 +26,4 @@ static int srst_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long 
 }
 
 const struct vsbi_ext vsbi_srst = {
-	.ext_lo = SBI_EXT_SRST, .ext_hi = SBI_EXT_SRST, .handle = srst_handle};
+    .ext_lo = SBI_EXT_SRST, .ext_hi = SBI_EXT_SRST, .handle = srst_handle};

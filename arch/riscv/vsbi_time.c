@@ -13,4 +13,4 @@ static int time_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long 
 }
 
 const struct vsbi_ext vsbi_time = {
-	.ext_lo = SBI_EXT_TIME, .ext_hi = SBI_EXT_TIME, .handle = time_handle};
+    .ext_lo = SBI_EXT_TIME, .ext_hi = SBI_EXT_TIME, .handle = time_handle};

@@ -39,7 +39,7 @@ void arch_vcpu_set_timer_irq(struct vcpu *v, bool pending);
 enum vcpu_exit {
 	VCPU_EXIT_HANDLED, /* carry on with the same vCPU */
 	VCPU_EXIT_TIMER,   /* the hart's timer fired */
-	VCPU_EXIT_WFI,     /* the guest waits for an interrupt */
+	VCPU_EXIT_WFI,	   /* the guest waits for an interrupt */
 	VCPU_EXIT_FAULT,   /* the guest did something fatal; already reported */
 	VCPU_EXIT_OTHER,   /* some other host interrupt: just re-schedule */
 };

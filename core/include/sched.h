@@ -13,9 +13,9 @@ struct hart {
 	unsigned id;
 	struct runq rq;
 	struct vcpu *current;
-	uint64_t slice_end;   /* when current must give up the hart */
+	uint64_t slice_end; /* when current must give up the hart */
 	uint64_t idle_ticks;
-	unsigned nvcpus;      /* every vCPU placed here, runnable or not */
+	unsigned nvcpus; /* every vCPU placed here, runnable or not */
 	struct vcpu *vcpus[CFG_MAX_GUESTS * CFG_MAX_VCPUS];
 };
 

@@ -27,9 +27,9 @@ struct vm;
 
 struct vcpu {
 	struct vm *vm;
-	unsigned id;   /* the guest's hart id for it */
-	unsigned hart; /* the physical hart it runs on */
-	int state;     /* enum vcpu_state */
+	unsigned id;		 /* the guest's hart id for it */
+	unsigned hart;		 /* the physical hart it runs on */
+	int state;		 /* enum vcpu_state */
 	uint64_t timer_deadline; /* guest's SBI timer, or VCPU_NO_DEADLINE */
 	struct runq_node node;
 	struct vcpu_stats stats;

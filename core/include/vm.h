@@ -14,10 +14,10 @@ enum vm_state {
 
 struct vm {
 	const struct cfg_guest *cfg;
-	unsigned id;   /* index in the config; the VMID is id + 1 */
-	int state;     /* enum vm_state; written by any hart */
+	unsigned id; /* index in the config; the VMID is id + 1 */
+	int state;   /* enum vm_state; written by any hart */
 	struct conbuf con;
-	void *arch;    /* the arch layer's per-VM state (its G-stage table) */
+	void *arch; /* the arch layer's per-VM state (its G-stage table) */
 	unsigned nvcpus;
 	struct vcpu vcpus[CFG_MAX_VCPUS];
 };

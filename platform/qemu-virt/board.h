@@ -3,7 +3,7 @@
 #ifndef SEPTA_BOARD_H
 #define SEPTA_BOARD_H
 
-#define BOARD_NAME "qemu-virt"
+#define BOARD_NAME     "qemu-virt"
 #define BOARD_RAM_BASE 0x80000000ULL
 /* OpenSBI (fw_dynamic, -bios default) occupies the first 2 MiB of RAM and
  * hands over to the payload QEMU's -kernel loads right after it. */
@@ -12,10 +12,10 @@
 /* Room for the hypervisor's code, data, stacks and page-table pool; the
  * embedded guest images and device trees come on top of this. */
 #define BOARD_HV_CORE_SIZE 0x400000ULL
-#define BOARD_UART_BASE 0x10000000ULL
-#define BOARD_UART_IRQ 10
-#define BOARD_PLIC_BASE 0x0c000000ULL
-#define BOARD_CLINT_BASE 0x02000000ULL
+#define BOARD_UART_BASE	   0x10000000ULL
+#define BOARD_UART_IRQ	   10
+#define BOARD_PLIC_BASE	   0x0c000000ULL
+#define BOARD_CLINT_BASE   0x02000000ULL
 /* Guests are linked here by default and see their RAM here. */
 #define BOARD_GUEST_RAM_BASE 0x80000000ULL
 

@@ -13,9 +13,9 @@ static const struct board_desc {
 	uintptr_t uart_base;
 	const char *uart_compatible;
 } board = {
-	.name = BOARD_NAME,
-	.uart_base = BOARD_UART_BASE,
-	.uart_compatible = "ns16550a",
+    .name = BOARD_NAME,
+    .uart_base = BOARD_UART_BASE,
+    .uart_compatible = "ns16550a",
 };
 
 const char *platform_name(void)

@@ -2,10 +2,10 @@
  * line set-up, which is why this works before anything else is initialised. */
 #include "uart.h"
 
-#define UART_RBR 0 /* receive buffer (read) */
-#define UART_THR 0 /* transmit holding (write) */
-#define UART_LSR 5 /* line status */
-#define LSR_DR 0x01   /* data ready */
+#define UART_RBR 0    /* receive buffer (read) */
+#define UART_THR 0    /* transmit holding (write) */
+#define UART_LSR 5    /* line status */
+#define LSR_DR	 0x01 /* data ready */
 #define LSR_THRE 0x20 /* transmit holding register empty */
 
 static inline uint8_t reg_read(uintptr_t base, int reg)

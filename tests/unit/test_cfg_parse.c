@@ -69,9 +69,8 @@ static void memory_at_host_address(void **state)
 	struct cfg_diag d;
 
 	(void)state;
-	assert_int_equal(parse_check(HEAD "[guest a]\nimage = x\nmemory = 0x200000 @ 0x90000000\n",
-				     &m, &d),
-			 0);
+	assert_int_equal(
+	    parse_check(HEAD "[guest a]\nimage = x\nmemory = 0x200000 @ 0x90000000\n", &m, &d), 0);
 	assert_true(m.guests[0].fixed);
 	assert_int_equal(m.guests[0].fixed_hpa, 0x90000000);
 	assert_int_equal(m.guests[0].mem_size, 2 * CFG_MIB);
@@ -114,7 +113,9 @@ static void units(void **state)
 	cfg_fmt_size(buf, sizeof buf, 16 * CFG_MIB);
 	assert_string_equal(buf, "16 MiB");
 	cfg_fmt_size(buf, sizeof buf, 1536 * CFG_KIB);
-	assert_string_equal(buf, "1536 KiB");
+	assert_string_equal(buf, "1.5 MiB");
+	cfg_fmt_size(buf, sizeof buf, 153040);
+	assert_string_equal(buf, "149.5 KiB");
 	cfg_fmt_size(buf, sizeof buf, 850);
 	assert_string_equal(buf, "850 B");
 }
@@ -138,8 +139,9 @@ static void syntax_errors(void **state)
 	EXPECT_CONF_ERROR("harts 2\n", "t.conf:1: missing '=' in 'harts 2'", "key = value");
 	EXPECT_CONF_ERROR("harts =   # none\n", "t.conf:1: missing value after 'harts ='");
 	EXPECT_CONF_ERROR("= 2\n", "t.conf:1: missing key");
-	EXPECT_CONF_ERROR("harts = 2\nharts = 3\n",
-			  "t.conf:2: duplicate key 'harts' in the global section (first set on line 1)");
+	EXPECT_CONF_ERROR(
+	    "harts = 2\nharts = 3\n",
+	    "t.conf:2: duplicate key 'harts' in the global section (first set on line 1)");
 	EXPECT_CONF_ERROR(HEAD "[guest a]\nmemory = 1M\nmemory = 2M\n",
 			  "t.conf:5: duplicate key 'memory' in [guest a] (first set on line 4)");
 	EXPECT_CONF_ERROR("platform = spike\n", "t.conf:1: unknown platform 'spike'", "qemu-virt");
@@ -161,7 +163,8 @@ static void value_errors(void **state)
 			  "100us to 10s");
 	EXPECT_CONF_ERROR(HEAD "[guest a]\nvcpus = 9\n", "t.conf:4: value out of range: vcpus = 9",
 			  "1 to 8");
-	EXPECT_CONF_ERROR(HEAD "[guest a]\nmemory = lots\n", "t.conf:4: bad size 'lots' for memory");
+	EXPECT_CONF_ERROR(HEAD "[guest a]\nmemory = lots\n",
+			  "t.conf:4: bad size 'lots' for memory");
 	EXPECT_CONF_ERROR(HEAD "[guest a]\nmemory = 1000\n", "t.conf:4:", "multiple of 4 KiB");
 	EXPECT_CONF_ERROR(HEAD "[guest a]\nmemory = 32K\n", "t.conf:4:", "at least 64K");
 	EXPECT_CONF_ERROR(HEAD "[guest a]\nmemory = 1M @ 0x90000800\n",
@@ -170,7 +173,8 @@ static void value_errors(void **state)
 	EXPECT_CONF_ERROR(HEAD "[guest a]\nmemory = 1M @ there\n", "t.conf:4: bad host address");
 	EXPECT_CONF_ERROR(HEAD "[guest a]\nharts = 0, x\n", "t.conf:4: bad hart number 'x'");
 	EXPECT_CONF_ERROR(HEAD "[guest a]\nharts = 8\n", "t.conf:4: value out of range: hart 8");
-	EXPECT_CONF_ERROR(HEAD "[guest a]\nharts = 0,0,0,0,0,0,0,0,0\n", "t.conf:4: too many harts");
+	EXPECT_CONF_ERROR(HEAD "[guest a]\nharts = 0,0,0,0,0,0,0,0,0\n",
+			  "t.conf:4: too many harts");
 	EXPECT_CONF_ERROR(HEAD "[guest a]\ncolor = teal\n", "t.conf:4: unknown color 'teal'",
 			  "cyan");
 }
@@ -231,16 +235,16 @@ static void only_first_error_kept(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(duo_parses_with_defaults),
-		cmocka_unit_test(default_harts_spread_round_robin),
-		cmocka_unit_test(harts_list_implies_vcpus),
-		cmocka_unit_test(memory_at_host_address),
-		cmocka_unit_test(units),
-		cmocka_unit_test(syntax_errors),
-		cmocka_unit_test(value_errors),
-		cmocka_unit_test(cross_key_errors),
-		cmocka_unit_test(board_mismatch),
-		cmocka_unit_test(only_first_error_kept),
+	    cmocka_unit_test(duo_parses_with_defaults),
+	    cmocka_unit_test(default_harts_spread_round_robin),
+	    cmocka_unit_test(harts_list_implies_vcpus),
+	    cmocka_unit_test(memory_at_host_address),
+	    cmocka_unit_test(units),
+	    cmocka_unit_test(syntax_errors),
+	    cmocka_unit_test(value_errors),
+	    cmocka_unit_test(cross_key_errors),
+	    cmocka_unit_test(board_mismatch),
+	    cmocka_unit_test(only_first_error_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

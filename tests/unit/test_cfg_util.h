@@ -23,11 +23,11 @@
 static inline struct cfg_board test_board(void)
 {
 	struct cfg_board b = {
-		.path = "board.dtb",
-		.harts = 2,
-		.ram_base = BOARD_RAM_BASE,
-		.ram_size = 512 * CFG_MIB,
-		.timebase = 10000000,
+	    .path = "board.dtb",
+	    .harts = 2,
+	    .ram_base = BOARD_RAM_BASE,
+	    .ram_size = 512 * CFG_MIB,
+	    .timebase = 10000000,
 	};
 	strcpy(b.isa, TEST_ISA);
 	return b;
@@ -116,14 +116,14 @@ static inline uint8_t *test_elf(const struct test_seg *segs, int n, uint64_t ent
 	memcpy(b, &eh, sizeof eh);
 	for (int i = 0; i < n; i++) {
 		Elf64_Phdr ph = {
-			.p_type = PT_LOAD,
-			.p_flags = PF_R | PF_X,
-			.p_offset = off,
-			.p_vaddr = segs[i].paddr,
-			.p_paddr = segs[i].paddr,
-			.p_filesz = segs[i].filesz,
-			.p_memsz = segs[i].memsz,
-			.p_align = 4,
+		    .p_type = PT_LOAD,
+		    .p_flags = PF_R | PF_X,
+		    .p_offset = off,
+		    .p_vaddr = segs[i].paddr,
+		    .p_paddr = segs[i].paddr,
+		    .p_filesz = segs[i].filesz,
+		    .p_memsz = segs[i].memsz,
+		    .p_align = 4,
 		};
 		memcpy(b + sizeof eh + i * sizeof ph, &ph, sizeof ph);
 		memset(b + off, segs[i].fill, segs[i].filesz);

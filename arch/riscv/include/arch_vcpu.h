@@ -4,19 +4,19 @@
 #define SEPTA_ARCH_VCPU_H
 
 /* Byte offsets for switch.S. */
-#define AV_GPR(n) ((n)*8)  /* x0..x31; x0's slot is unused */
-#define AV_SEPC (32 * 8)
-#define AV_SSTATUS (33 * 8)
-#define AV_HSTATUS (34 * 8)
-#define AV_HOST_SP (35 * 8)
-#define AV_HOST_RA (36 * 8)
+#define AV_GPR(n)    ((n)*8) /* x0..x31; x0's slot is unused */
+#define AV_SEPC	     (32 * 8)
+#define AV_SSTATUS   (33 * 8)
+#define AV_HSTATUS   (34 * 8)
+#define AV_HOST_SP   (35 * 8)
+#define AV_HOST_RA   (36 * 8)
 #define AV_HOST_S(n) ((37 + (n)) * 8) /* s0..s11 */
-#define AV_HOST_GP (49 * 8)
-#define AV_HOST_TP (50 * 8)
-#define AV_SCAUSE (51 * 8)
-#define AV_STVAL (52 * 8)
-#define AV_HTVAL (53 * 8)
-#define AV_HTINST (54 * 8)
+#define AV_HOST_GP   (49 * 8)
+#define AV_HOST_TP   (50 * 8)
+#define AV_SCAUSE    (51 * 8)
+#define AV_STVAL     (52 * 8)
+#define AV_HTVAL     (53 * 8)
+#define AV_HTINST    (54 * 8)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

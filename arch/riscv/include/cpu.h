@@ -5,7 +5,7 @@
 #include <stdbool.h>
 
 struct cpu_features {
-	bool sstc;      /* stimecmp/vstimecmp exist */
+	bool sstc; /* stimecmp/vstimecmp exist */
 	unsigned vmid_bits;
 };
 

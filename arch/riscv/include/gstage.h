@@ -13,15 +13,15 @@
 #include <stdint.h>
 
 #define GSTAGE_ROOT_SIZE 16384
-#define GSTAGE_GPA_BITS 41
+#define GSTAGE_GPA_BITS	 41
 
-#define PTE_V (1UL << 0)
-#define PTE_R (1UL << 1)
-#define PTE_W (1UL << 2)
-#define PTE_X (1UL << 3)
-#define PTE_U (1UL << 4)
-#define PTE_A (1UL << 6)
-#define PTE_D (1UL << 7)
+#define PTE_V	(1UL << 0)
+#define PTE_R	(1UL << 1)
+#define PTE_W	(1UL << 2)
+#define PTE_X	(1UL << 3)
+#define PTE_U	(1UL << 4)
+#define PTE_A	(1UL << 6)
+#define PTE_D	(1UL << 7)
 #define PTE_RWX (PTE_R | PTE_W | PTE_X)
 
 /* Hands out zeroed, 4 KiB-aligned pages for the inner tables, or NULL. */

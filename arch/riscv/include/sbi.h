@@ -12,8 +12,8 @@ struct sbiret {
 	long value;
 };
 
-struct sbiret sbi_ecall(unsigned long ext, unsigned long fid, unsigned long a0,
-			unsigned long a1, unsigned long a2);
+struct sbiret sbi_ecall(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,
+			unsigned long a2);
 int sbi_set_timer(uint64_t stime);
 int sbi_hart_start(unsigned long hartid, unsigned long addr, unsigned long opaque);
 void sbi_system_reset(unsigned long type, unsigned long reason);

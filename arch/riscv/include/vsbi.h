@@ -27,7 +27,7 @@ struct vsbi_ext {
 extern const struct vsbi_ext vsbi_base, vsbi_legacy, vsbi_time, vsbi_dbcn, vsbi_srst, vsbi_hsm;
 
 /* SBI implementation id we report; not (yet) registered with RISC-V. */
-#define VSBI_IMPL_ID 0x53455054 /* "SEPT" */
+#define VSBI_IMPL_ID	  0x53455054 /* "SEPT" */
 #define VSBI_IMPL_VERSION 0x00010000
 
 /* The extension that answers ext, or NULL. */

@@ -1,0 +1,38 @@
+# Host unit tests of the hypervisor's pure logic (run queue, console line
+# buffer, G-stage builder, ISA string parsing, guest-range checks, guest SBI
+# dispatch), built with AddressSanitizer and UBSan.
+#   make $(BUILD)/unit/test_runq   one test binary; run it to see its results
+# Each binary is added to UNIT_TESTS for the top-level runner.
+
+HV_UNIT_INC  := -Icore/include -Iarch/riscv/include -Iplatform/qemu-virt
+# Every hypervisor header: a test is rebuilt when any of them changes.
+HV_UNIT_HDRS := $(wildcard core/include/*.h arch/riscv/include/*.h platform/qemu-virt/*.h)
+
+# The hypervisor sources each test links, beside tests/unit/<name>.c.
+HV_UNIT_SRC_test_runq   := core/runq.c
+HV_UNIT_SRC_test_conbuf := core/conbuf.c
+HV_UNIT_SRC_test_gstage := arch/riscv/gstage.c
+HV_UNIT_SRC_test_isa    := arch/riscv/isa.c
+HV_UNIT_SRC_test_vm_mem := core/vm_mem.c
+HV_UNIT_SRC_test_vsbi   := arch/riscv/vsbi.c arch/riscv/vsbi_base.c arch/riscv/vsbi_time.c \
+	arch/riscv/vsbi_dbcn.c arch/riscv/vsbi_srst.c arch/riscv/vsbi_hsm.c \
+	arch/riscv/vsbi_legacy.c core/vm_mem.c
+
+HV_UNIT_NAMES := test_runq test_conbuf test_gstage test_isa test_vm_mem test_vsbi
+HV_UNIT_TESTS := $(addprefix $(BUILD)/unit/,$(HV_UNIT_NAMES))
+
+define hv_unit_rule
+$(BUILD)/unit/$(1): tests/unit/$(1).c $$(HV_UNIT_SRC_$(1)) $$(HV_UNIT_HDRS) mk/unit.mk \
+		| $$(DEPS_STAMP)
+	@echo "  HOSTCC  $$@"
+	@mkdir -p $$(dir $$@)
+	@$$(HOST_CC) $$(HOST_CFLAGS) $$(SAN_FLAGS) $$(HV_UNIT_INC) -o $$@ \
+		tests/unit/$(1).c $$(HV_UNIT_SRC_$(1)) -lcmocka
+endef
+$(foreach t,$(HV_UNIT_NAMES),$(eval $(call hv_unit_rule,$(t))))
+
+.PHONY: hv-unit-test
+hv-unit-test: $(HV_UNIT_TESTS)
+	@for t in $(HV_UNIT_TESTS); do $$t || exit 1; done
+
+UNIT_TESTS += $(HV_UNIT_TESTS)

@@ -1,0 +1,213 @@
+/* Unit tests of the device trees septa-cfg reads (the board's) and writes
+ * (each guest's), and of the generated C and QEMU flags. */
+#include <libfdt.h>
+
+#include "test_cfg_util.h"
+
+static const char *str_prop(const void *fdt, const char *path, const char *name)
+{
+	int node = fdt_path_offset(fdt, path);
+	const char *v;
+
+	if (node < 0)
+		fail_msg("no node %s", path);
+	v = fdt_getprop(fdt, node, name, NULL);
+	if (!v)
+		fail_msg("no %s in %s", name, path);
+	return v;
+}
+
+static uint32_t u32_prop(const void *fdt, const char *path, const char *name)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(fdt, fdt_path_offset(fdt, path), name, &len);
+
+	assert_non_null(v);
+	assert_int_equal(len, 4);
+	return fdt32_to_cpu(*v);
+}
+
+static void isa_loses_only_the_h_letter(void **state)
+{
+	char out[128];
+
+	(void)state;
+	guest_dtb_isa_without_h(TEST_ISA, out, sizeof out);
+	assert_string_equal(out, "rv64imafdc_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc");
+	guest_dtb_isa_without_h("rv64imach", out, sizeof out);
+	assert_string_equal(out, "rv64imac");
+	guest_dtb_isa_without_h("rv64imac_zhinx", out, sizeof out);
+	assert_string_equal(out, "rv64imac_zhinx");
+}
+
+static void guest_tree_has_every_node(void **state)
+{
+	struct cfg_guest_model g = {
+	    .name = "alpha", .gpa_base = 0x80000000, .mem_size = 16 * CFG_MIB, .nvcpus = 2};
+	struct cfg_board b = test_board();
+	uint8_t *fdt;
+	uint64_t size;
+	int len;
+
+	(void)state;
+	assert_int_equal(guest_dtb_build(&g, &b, &fdt, &size), 0);
+	assert_int_equal(fdt_check_header(fdt), 0);
+	assert_int_equal(fdt_totalsize(fdt), size);
+	assert_true(size < CFG_PAGE);
+	assert_int_equal(u32_prop(fdt, "/", "#address-cells"), 2);
+	assert_int_equal(u32_prop(fdt, "/", "#size-cells"), 2);
+	assert_string_equal(str_prop(fdt, "/", "compatible"), "septa,guest");
+	assert_string_equal(str_prop(fdt, "/", "model"), "septa guest alpha");
+	assert_string_equal(str_prop(fdt, "/chosen", "stdout-path"), "/console");
+	assert_string_equal(str_prop(fdt, "/chosen", "septa,name"), "alpha");
+	assert_string_equal(str_prop(fdt, "/console", "compatible"), "septa,sbi-console");
+	assert_string_equal(str_prop(fdt, "/memory@80000000", "device_type"), "memory");
+
+	const fdt64_t *reg =
+	    fdt_getprop(fdt, fdt_path_offset(fdt, "/memory@80000000"), "reg", &len);
+
+	assert_int_equal(len, 16);
+	assert_int_equal(fdt64_to_cpu(reg[0]), 0x80000000);
+	assert_int_equal(fdt64_to_cpu(reg[1]), 16 * CFG_MIB);
+	assert_int_equal(u32_prop(fdt, "/cpus", "#address-cells"), 1);
+	assert_int_equal(u32_prop(fdt, "/cpus", "#size-cells"), 0);
+	assert_int_equal(u32_prop(fdt, "/cpus", "timebase-frequency"), 10000000);
+	assert_int_equal(u32_prop(fdt, "/cpus/cpu@1", "reg"), 1);
+	assert_string_equal(str_prop(fdt, "/cpus/cpu@1", "device_type"), "cpu");
+	assert_string_equal(str_prop(fdt, "/cpus/cpu@1", "compatible"), "riscv");
+	assert_string_equal(str_prop(fdt, "/cpus/cpu@1", "status"), "okay");
+	assert_string_equal(str_prop(fdt, "/cpus/cpu@1", "mmu-type"), "riscv,sv39");
+	assert_string_equal(str_prop(fdt, "/cpus/cpu@0", "riscv,isa"),
+			    "rv64imafdc_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc");
+	assert_string_equal(str_prop(fdt, "/cpus/cpu@0/interrupt-controller", "compatible"),
+			    "riscv,cpu-intc");
+	assert_int_equal(u32_prop(fdt, "/cpus/cpu@0/interrupt-controller", "#interrupt-cells"), 1);
+	assert_non_null(fdt_getprop(fdt, fdt_path_offset(fdt, "/cpus/cpu@0/interrupt-controller"),
+				    "interrupt-controller", &len));
+	assert_true(fdt_path_offset(fdt, "/cpus/cpu@2") < 0);
+	free(fdt);
+}
+
+/* A board dtb shaped like QEMU virt's, built here so the test needs no QEMU. */
+static void *fake_board(int harts, uint64_t ram)
+{
+	void *fdt = calloc(1, 8192);
+	fdt64_t reg[2] = {cpu_to_fdt64(0x80000000), cpu_to_fdt64(ram)};
+	char name[16];
+
+	assert_int_equal(fdt_create(fdt, 8192), 0);
+	fdt_finish_reservemap(fdt);
+	fdt_begin_node(fdt, "");
+	fdt_property_u32(fdt, "#address-cells", 2);
+	fdt_property_u32(fdt, "#size-cells", 2);
+	fdt_begin_node(fdt, "memory@80000000");
+	fdt_property_string(fdt, "device_type", "memory");
+	fdt_property(fdt, "reg", reg, sizeof reg);
+	fdt_end_node(fdt);
+	fdt_begin_node(fdt, "cpus");
+	fdt_property_u32(fdt, "timebase-frequency", 10000000);
+	for (int i = 0; i < harts; i++) {
+		snprintf(name, sizeof name, "cpu@%d", i);
+		fdt_begin_node(fdt, name);
+		fdt_property_string(fdt, "device_type", "cpu");
+		fdt_property_string(fdt, "riscv,isa", TEST_ISA);
+		fdt_end_node(fdt);
+	}
+	fdt_begin_node(fdt, "cpu-map"); /* not a cpu: must not be counted */
+	fdt_end_node(fdt);
+	fdt_end_node(fdt);
+	fdt_end_node(fdt);
+	assert_int_equal(fdt_finish(fdt), 0);
+	return fdt;
+}
+
+static void board_facts_from_dtb(void **state)
+{
+	void *fdt = fake_board(3, 256 * CFG_MIB);
+	struct cfg_board b;
+	struct cfg_diag d = {0};
+
+	(void)state;
+	assert_int_equal(board_read(fdt, fdt_totalsize(fdt), "b.dtb", &b, &d), 0);
+	assert_int_equal(b.harts, 3);
+	assert_int_equal(b.ram_base, 0x80000000);
+	assert_int_equal(b.ram_size, 256 * CFG_MIB);
+	assert_int_equal(b.timebase, 10000000);
+	assert_string_equal(b.isa, TEST_ISA);
+	assert_int_equal(board_read("garbage!", 8, "b.dtb", &b, &d), -1);
+	assert_int_equal(d.status, CFG_EXIT_IO);
+	assert_non_null(strstr(d.msg, "b.dtb"));
+	free(fdt);
+}
+
+static char *emit(int (*fn)(FILE *, const struct cfg_model *), const struct cfg_model *m)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_int_equal(fn(f, m), 0);
+	fclose(f);
+	return buf;
+}
+
+static void generated_outputs(void **state)
+{
+	static struct cfg_model m;
+	struct cfg_diag d;
+	uint8_t img[3] = {1, 2, 3}, dtb[2] = {0xd0, 0x0d};
+	char *s;
+
+	(void)state;
+	assert_int_equal(parse_check(duo_conf, &m, &d), 0);
+	m.path = "configs/\"duo\".conf";
+	for (int i = 0; i < 2; i++) {
+		m.guests[i].img = (struct cfg_image){
+		    .data = img, .size = 3, .gpa = 0x80000000, .entry = 0x80000002};
+		m.guests[i].dtb = dtb;
+		m.guests[i].dtb_size = 2;
+	}
+	assert_int_equal(cfg_place(&m, &d), 0);
+	s = emit(cfg_emit_c, &m);
+	assert_non_null(strstr(s, "#include \"cfg_table.h\""));
+	assert_non_null(strstr(s, "guest0_image[3] __attribute__((aligned(4096))) = {"));
+	assert_non_null(strstr(s, "0x01, 0x02, 0x03,"));
+	assert_non_null(strstr(s, ".name = \"alpha\""));
+	assert_non_null(strstr(s, ".color = \"36\""));
+	assert_non_null(strstr(s, ".color = NULL"));
+	assert_non_null(strstr(s, ".hpa_base = 0x81800000"));
+	assert_non_null(strstr(s, ".entry = 0x80000002"));
+	assert_non_null(strstr(s, ".vcpu_hart = {1}"));
+	assert_non_null(strstr(s, "const struct cfg_machine cfg_machine = {"));
+	assert_non_null(strstr(s, ".config_path = \"configs/\\\"duo\\\".conf\""));
+	assert_non_null(strstr(s, ".hv_limit = 0x80800000"));
+	free(s);
+	s = emit(cfg_emit_ld, &m);
+	assert_string_equal(s, "SEPTA_HV_LIMIT = 0x80800000;\n");
+	free(s);
+	s = emit(cfg_emit_qemu_args, &m);
+	assert_string_equal(s, "-smp 2 -m 512M\n");
+	free(s);
+	/* The map names every region; enough to know it ran. */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cfg_map_print(f, &m);
+	fclose(f);
+	assert_non_null(strstr(buf, "firmware (OpenSBI)"));
+	assert_non_null(strstr(buf, "guest beta"));
+	assert_non_null(strstr(buf, "hart 1   beta.0"));
+	free(buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(isa_loses_only_the_h_letter),
+	    cmocka_unit_test(guest_tree_has_every_node),
+	    cmocka_unit_test(board_facts_from_dtb),
+	    cmocka_unit_test(generated_outputs),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

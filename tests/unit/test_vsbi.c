@@ -1,0 +1,427 @@
+/* Unit tests of the guest SBI (arch/riscv/vsbi*.c) through vsbi_handle(),
+ * as a guest's ecall reaches it: register decoding, results in a0/a1, sepc,
+ * and each extension's checks. core/vm_mem.c is linked for real, over a
+ * host buffer standing in for the guest's RAM; the other core functions
+ * the extensions call are stubs below that record their calls. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "console.h"
+#include "hv.h"
+#include "vcpu.h"
+#include "vm.h"
+#include "vsbi.h"
+
+#define RAM_GPA		0x80000000UL
+#define RAM_SIZE	0x10000UL
+#define PC		0x80000400UL
+#define JUNK		0xa5a5a5a500000000UL /* register contents before a call */
+#define DBCN_WRITE	0
+#define DBCN_READ	1
+#define DBCN_WRITE_BYTE 2
+#define HSM_GET_STATUS	2
+
+static uint8_t ram[RAM_SIZE];
+static struct cfg_guest guest;
+static struct vm vm;
+static struct arch_vcpu av;
+
+/* What the stubs saw. */
+static struct {
+	unsigned writes, putcs, getcs, stops, timers;
+	struct vm *vm;
+	char out[64];
+	size_t out_len;
+	char putc;
+	const char *in; /* bytes console_guest_getc hands out */
+	const char *why;
+	struct vcpu *timer_vcpu;
+	uint64_t deadline;
+} seen;
+
+void console_guest_write(struct vm *v, const char *buf, size_t len)
+{
+	unsigned sum = 0;
+
+	seen.writes++;
+	seen.vm = v;
+	seen.out_len = len;
+	for (size_t i = 0; i < len; i++) /* every byte must be readable */
+		sum += (unsigned char)buf[i];
+	(void)sum;
+	memcpy(seen.out, buf, len < sizeof(seen.out) ? len : sizeof(seen.out));
+}
+
+void console_guest_putc(struct vm *v, char c)
+{
+	seen.putcs++;
+	seen.vm = v;
+	seen.putc = c;
+}
+
+int console_guest_getc(struct vm *v)
+{
+	seen.getcs++;
+	seen.vm = v;
+	if (!seen.in || !*seen.in)
+		return -1;
+	return (unsigned char)*seen.in++;
+}
+
+void vm_stop(struct vm *v, const char *why)
+{
+	seen.stops++;
+	seen.vm = v;
+	seen.why = why;
+}
+
+void vcpu_set_timer(struct vcpu *v, uint64_t deadline)
+{
+	seen.timers++;
+	seen.timer_vcpu = v;
+	seen.deadline = deadline;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&seen, 0, sizeof(seen));
+	memset(ram, 0xee, sizeof(ram));
+	guest = (struct cfg_guest){.name = "g",
+				   .gpa_base = RAM_GPA,
+				   .hpa_base = (uint64_t)(uintptr_t)ram,
+				   .mem_size = RAM_SIZE,
+				   .nvcpus = 2};
+	memset(&vm, 0, sizeof(vm));
+	vm.cfg = &guest;
+	vm.nvcpus = 2;
+	for (unsigned i = 0; i < vm.nvcpus; i++) {
+		vm.vcpus[i].vm = &vm;
+		vm.vcpus[i].id = i;
+	}
+	vm.vcpus[0].state = VCPU_RUNNABLE;
+	vm.vcpus[1].state = VCPU_STOPPED;
+	memset(&av, 0, sizeof(av));
+	for (int i = 1; i < 32; i++)
+		av.gpr[i] = JUNK + (uint64_t)i;
+	av.sepc = PC;
+	return 0;
+}
+
+/* One ecall from vCPU 0: a7 = ext, a6 = fid, a0..a2 = args. Checks it
+ * returns to the guest past the ecall with no register but a0/a1 changed. */
+static void ecall(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,
+		  unsigned long a2)
+{
+	struct arch_vcpu before;
+
+	av.gpr[REG_A7] = ext;
+	av.gpr[REG_A6] = fid;
+	av.gpr[REG_A0] = a0;
+	av.gpr[REG_A1] = a1;
+	av.gpr[REG_A2] = a2;
+	before = av;
+	assert_int_equal(vsbi_handle(&vm.vcpus[0], &av), VCPU_EXIT_HANDLED);
+	assert_int_equal(av.sepc, before.sepc + 4);
+	for (int i = 0; i < 32; i++)
+		if (i != REG_A0 && i != REG_A1)
+			assert_int_equal(av.gpr[i], before.gpr[i]);
+	assert_int_equal(av.sstatus, before.sstatus);
+	assert_int_equal(av.hstatus, before.hstatus);
+}
+
+/* The SBI v0.2+ result pair. */
+static void expect_ret(long error, unsigned long value)
+{
+	assert_int_equal((long)av.gpr[REG_A0], error);
+	assert_int_equal(av.gpr[REG_A1], value);
+}
+
+static void nothing_called(void)
+{
+	assert_int_equal(seen.writes + seen.putcs + seen.getcs + seen.stops + seen.timers, 0);
+}
+
+static void base_versions_and_ids(void **state)
+{
+	(void)state;
+	ecall(SBI_EXT_BASE, SBI_BASE_GET_SPEC_VERSION, 0, 0, 0);
+	expect_ret(SBI_SUCCESS, 0x02000000);
+	assert_int_equal(av.sepc, PC + 4);
+	ecall(SBI_EXT_BASE, SBI_BASE_GET_IMPL_ID, 0, 0, 0);
+	expect_ret(SBI_SUCCESS, VSBI_IMPL_ID);
+	ecall(SBI_EXT_BASE, SBI_BASE_GET_IMPL_VERSION, 0, 0, 0);
+	expect_ret(SBI_SUCCESS, VSBI_IMPL_VERSION);
+	assert_int_equal(av.sepc, PC + 12); /* each call steps over one ecall */
+	for (unsigned long fid = SBI_BASE_GET_MVENDORID; fid <= SBI_BASE_GET_MIMPID; fid++) {
+		ecall(SBI_EXT_BASE, fid, 0, 0, 0);
+		expect_ret(SBI_SUCCESS, 0);
+	}
+	ecall(SBI_EXT_BASE, 7, 0, 0, 0);
+	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
+	ecall(SBI_EXT_BASE, 0x1000000UL, 0, 0, 0);
+	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
+	nothing_called();
+}
+
+static void base_probe(void **state)
+{
+	static const unsigned long offered[] = {
+	    SBI_EXT_BASE,
+	    SBI_EXT_TIME,
+	    SBI_EXT_DBCN,
+	    SBI_EXT_SRST,
+	    SBI_EXT_HSM,
+	    SBI_EXT_LEGACY_SET_TIMER,
+	    SBI_EXT_LEGACY_PUTCHAR,
+	    SBI_EXT_LEGACY_GETCHAR,
+	};
+	static const unsigned long absent[] = {
+	    SBI_EXT_IPI, SBI_EXT_RFENCE, 0x12345678, 0x03, 0x08, 0x11, SBI_EXT_TIME + 1, ~0UL,
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(offered); i++) {
+		ecall(SBI_EXT_BASE, SBI_BASE_PROBE_EXT, offered[i], 0, 0);
+		expect_ret(SBI_SUCCESS, 1);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(absent); i++) {
+		ecall(SBI_EXT_BASE, SBI_BASE_PROBE_EXT, absent[i], 0, 0);
+		expect_ret(SBI_SUCCESS, 0);
+	}
+}
+
+static void unknown_extension(void **state)
+{
+	(void)state;
+	ecall(0x12345678, 0, 0, 0, 0);
+	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
+	ecall(SBI_EXT_IPI, 0, 1, 0, 0);
+	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
+	ecall(SBI_EXT_RFENCE, 0, 0, 0, 0);
+	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
+	nothing_called();
+}
+
+static void unknown_function(void **state)
+{
+	(void)state;
+	ecall(SBI_EXT_TIME, 1, 123, 0, 0);
+	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
+	ecall(SBI_EXT_DBCN, 3, 1, RAM_GPA, 0);
+	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
+	ecall(SBI_EXT_SRST, 1, SBI_SRST_SHUTDOWN, 0, 0);
+	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
+	ecall(SBI_EXT_HSM, 0, 1, PC, 0); /* hart_start: not offered yet */
+	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
+	nothing_called();
+}
+
+static void time_set_timer(void **state)
+{
+	(void)state;
+	ecall(SBI_EXT_TIME, 0, 0x123456789abcUL, 0, 0);
+	expect_ret(SBI_SUCCESS, 0);
+	assert_int_equal(seen.timers, 1);
+	assert_ptr_equal(seen.timer_vcpu, &vm.vcpus[0]);
+	assert_int_equal(seen.deadline, 0x123456789abcUL);
+	/* "No timer" is all ones. */
+	ecall(SBI_EXT_TIME, 0, UINT64_MAX, 0, 0);
+	expect_ret(SBI_SUCCESS, 0);
+	assert_int_equal(seen.timers, 2);
+	assert_int_equal(seen.deadline, UINT64_MAX);
+}
+
+static void dbcn_write_in_ram(void **state)
+{
+	(void)state;
+	memcpy(ram + 0x100, "hello, world", 12);
+	ecall(SBI_EXT_DBCN, DBCN_WRITE, 12, RAM_GPA + 0x100, 0);
+	expect_ret(SBI_SUCCESS, 12);
+	assert_int_equal(seen.writes, 1);
+	assert_ptr_equal(seen.vm, &vm);
+	assert_int_equal(seen.out_len, 12);
+	assert_memory_equal(seen.out, "hello, world", 12);
+
+	/* The last bytes of RAM, and all of it. */
+	memcpy(ram + RAM_SIZE - 3, "end", 3);
+	ecall(SBI_EXT_DBCN, DBCN_WRITE, 3, RAM_GPA + RAM_SIZE - 3, 0);
+	expect_ret(SBI_SUCCESS, 3);
+	assert_int_equal(seen.writes, 2);
+	assert_memory_equal(seen.out, "end", 3);
+	ecall(SBI_EXT_DBCN, DBCN_WRITE, RAM_SIZE, RAM_GPA, 0);
+	expect_ret(SBI_SUCCESS, RAM_SIZE);
+	assert_int_equal(seen.writes, 3);
+	assert_int_equal(seen.out_len, RAM_SIZE);
+}
+
+static void dbcn_write_bad_buffer(void **state)
+{
+	static const struct {
+		unsigned long len, lo, hi;
+	} bad[] = {
+	    {4, 0x1000, 0},			   /* outside RAM */
+	    {4, RAM_GPA - 2, 0},		   /* starts below */
+	    {4, RAM_GPA + RAM_SIZE - 2, 0},	   /* runs past the end */
+	    {1, RAM_GPA + RAM_SIZE, 0},		   /* just past */
+	    {RAM_SIZE + 1, RAM_GPA, 0},		   /* one too long */
+	    {4, RAM_GPA + 0x100, 1},		   /* base_hi set */
+	    {4, RAM_GPA + 0x100, ~0UL},		   /* base_hi set */
+	    {UINT64_MAX, RAM_GPA + 0x100, 0},	   /* end wraps into RAM */
+	    {0x20, UINT64_MAX - 0xf, 0},	   /* wraps to 0x10 */
+	    {RAM_GPA + 0x20, UINT64_MAX - 0xf, 0}, /* wraps into RAM */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		ecall(SBI_EXT_DBCN, DBCN_WRITE, bad[i].len, bad[i].lo, bad[i].hi);
+		expect_ret(SBI_ERR_INVALID_PARAM, 0);
+		ecall(SBI_EXT_DBCN, DBCN_READ, bad[i].len, bad[i].lo, bad[i].hi);
+		expect_ret(SBI_ERR_INVALID_PARAM, 0);
+	}
+	nothing_called();
+}
+
+static void dbcn_read_and_write_byte(void **state)
+{
+	(void)state;
+	seen.in = "ab";
+	ecall(SBI_EXT_DBCN, DBCN_READ, 8, RAM_GPA + 0x200, 0);
+	expect_ret(SBI_SUCCESS, 2);
+	assert_memory_equal(ram + 0x200, "ab", 2);
+	assert_int_equal(ram[0x202], 0xee); /* nothing past what was read */
+	assert_int_equal(ram[0x1ff], 0xee);
+	/* Nothing typed: 0 bytes. */
+	ecall(SBI_EXT_DBCN, DBCN_READ, 8, RAM_GPA + 0x200, 0);
+	expect_ret(SBI_SUCCESS, 0);
+	/* No more than asked for. */
+	seen.in = "xyz";
+	ecall(SBI_EXT_DBCN, DBCN_READ, 1, RAM_GPA + 0x300, 0);
+	expect_ret(SBI_SUCCESS, 1);
+	assert_int_equal(ram[0x300], 'x');
+	assert_int_equal(ram[0x301], 0xee);
+	assert_string_equal(seen.in, "yz");
+
+	ecall(SBI_EXT_DBCN, DBCN_WRITE_BYTE, 'Q', 0, 0);
+	expect_ret(SBI_SUCCESS, 0);
+	assert_int_equal(seen.putcs, 1);
+	assert_int_equal(seen.putc, 'Q');
+	assert_ptr_equal(seen.vm, &vm);
+	assert_int_equal(seen.writes, 0);
+}
+
+static void srst(void **state)
+{
+	(void)state;
+	ecall(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN, SBI_SRST_REASON_NONE, 0);
+	expect_ret(SBI_SUCCESS, 0);
+	assert_int_equal(seen.stops, 1);
+	assert_ptr_equal(seen.vm, &vm);
+	assert_non_null(seen.why);
+	assert_null(strstr(seen.why, "failure"));
+
+	ecall(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN, SBI_SRST_REASON_FAILURE, 0);
+	expect_ret(SBI_SUCCESS, 0);
+	assert_int_equal(seen.stops, 2);
+	assert_non_null(strstr(seen.why, "failure"));
+
+	ecall(SBI_EXT_SRST, 0, SBI_SRST_COLD_REBOOT, SBI_SRST_REASON_NONE, 0);
+	expect_ret(SBI_SUCCESS, 0);
+	assert_int_equal(seen.stops, 3);
+	assert_non_null(strstr(seen.why, "reboot"));
+
+	/* Reserved types and reasons: refused, the VM keeps running. */
+	ecall(SBI_EXT_SRST, 0, 3, SBI_SRST_REASON_NONE, 0);
+	expect_ret(SBI_ERR_INVALID_PARAM, 0);
+	ecall(SBI_EXT_SRST, 0, 0x10000000, SBI_SRST_REASON_NONE, 0);
+	expect_ret(SBI_ERR_INVALID_PARAM, 0);
+	ecall(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN, 2, 0);
+	expect_ret(SBI_ERR_INVALID_PARAM, 0);
+	assert_int_equal(seen.stops, 3);
+}
+
+static void hsm_get_status(void **state)
+{
+	(void)state;
+	ecall(SBI_EXT_HSM, HSM_GET_STATUS, 0, 0, 0);
+	expect_ret(SBI_SUCCESS, SBI_HSM_STARTED);
+	ecall(SBI_EXT_HSM, HSM_GET_STATUS, 1, 0, 0);
+	expect_ret(SBI_SUCCESS, SBI_HSM_STOPPED);
+	vm.vcpus[1].state = VCPU_WAITING; /* in WFI: still started */
+	ecall(SBI_EXT_HSM, HSM_GET_STATUS, 1, 0, 0);
+	expect_ret(SBI_SUCCESS, SBI_HSM_STARTED);
+	/* Hart ids past the guest's vCPUs, though vcpus[] has room. */
+	ecall(SBI_EXT_HSM, HSM_GET_STATUS, 2, 0, 0);
+	expect_ret(SBI_ERR_INVALID_PARAM, 0);
+	ecall(SBI_EXT_HSM, HSM_GET_STATUS, CFG_MAX_VCPUS, 0, 0);
+	expect_ret(SBI_ERR_INVALID_PARAM, 0);
+	ecall(SBI_EXT_HSM, HSM_GET_STATUS, ~0UL, 0, 0);
+	expect_ret(SBI_ERR_INVALID_PARAM, 0);
+}
+
+/* v0.1 calls: one value in a0, a1 (like every other register) preserved. */
+static void legacy_calls(void **state)
+{
+	(void)state;
+	ecall(SBI_EXT_LEGACY_PUTCHAR, 0, 'k', JUNK + 11, 0);
+	assert_int_equal(av.gpr[REG_A0], 0);
+	assert_int_equal(av.gpr[REG_A1], JUNK + 11);
+	assert_int_equal(seen.putcs, 1);
+	assert_int_equal(seen.putc, 'k');
+	assert_ptr_equal(seen.vm, &vm);
+
+	ecall(SBI_EXT_LEGACY_SET_TIMER, 0, 0xabcdef, JUNK + 11, 0);
+	assert_int_equal(av.gpr[REG_A0], 0);
+	assert_int_equal(av.gpr[REG_A1], JUNK + 11);
+	assert_int_equal(seen.timers, 1);
+	assert_int_equal(seen.deadline, 0xabcdef);
+
+	seen.in = "z";
+	ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, JUNK + 11, 0);
+	assert_int_equal(av.gpr[REG_A0], 'z');
+	assert_int_equal(av.gpr[REG_A1], JUNK + 11);
+	ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, JUNK + 11, 0);
+	assert_int_equal((long)av.gpr[REG_A0], -1);
+	assert_int_equal(av.gpr[REG_A1], JUNK + 11);
+	assert_int_equal(av.sepc, PC + 16);
+}
+
+/* The legacy range is 0x00..0x0F; the ones not offered (send_ipi,
+ * remote_fence_i, shutdown, ...) must still answer in a0 only. */
+static void legacy_unoffered_keeps_a1(void **state)
+{
+	(void)state;
+	for (unsigned long ext = 0x03; ext <= 0x0f; ext++) {
+		ecall(ext, 0, 0, JUNK + 11, 0);
+		assert_int_equal((long)av.gpr[REG_A0], SBI_ERR_NOT_SUPPORTED);
+		assert_int_equal(av.gpr[REG_A1], JUNK + 11);
+	}
+	nothing_called();
+}
+
+#define T(f) cmocka_unit_test_setup(f, setup)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    T(base_versions_and_ids),
+	    T(base_probe),
+	    T(unknown_extension),
+	    T(unknown_function),
+	    T(time_set_timer),
+	    T(dbcn_write_in_ram),
+	    T(dbcn_write_bad_buffer),
+	    T(dbcn_read_and_write_byte),
+	    T(srst),
+	    T(hsm_get_status),
+	    T(legacy_calls),
+	    T(legacy_unoffered_keeps_a1),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
