@@ -92,7 +92,7 @@ int console_guest_getc(struct vm *vm)
 
 void hv_log(const char *fmt, ...)
 {
-	char line[CONBUF_LINE];
+	char line[320];
 	va_list ap;
 
 	va_start(ap, fmt);

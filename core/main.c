@@ -7,6 +7,7 @@
 #include "hv.h"
 #include "platform.h"
 #include "sched.h"
+#include "stats.h"
 #include "vm.h"
 
 extern char _hv_start[], _hv_end[]; /* from the linker script */
@@ -39,7 +40,8 @@ void hv_main(unsigned long hartid, const void *fdt)
 	platform_check(fdt);	 /* board devices where we expect them */
 	if (arch_cpu_probe(fdt)) /* H extension; Sstc if present */
 		panic("this hart cannot host guests");
-	sched_ticks_per_us = bi.timebase_hz / 1000000;
+	sched_ticks_per_us = bi.timebase_hz >= 1000000 ? bi.timebase_hz / 1000000 : 1;
+	stats_boot_time = arch_time_now();
 	sched_init();  /* empty run queues */
 	vm_init_all(); /* G-stage tables, guest RAM loaded */
 

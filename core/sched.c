@@ -33,6 +33,10 @@ void sched_wake(struct vcpu *v, bool front)
 {
 	struct hart *h = &harts[v->hart];
 
+	if (v->state == VCPU_STOPPED && !vm_running(v->vm))
+		return;
+	if (__atomic_load_n(&v->hsm, __ATOMIC_ACQUIRE) == VCPU_HSM_SUSPENDED)
+		vcpu_resume(v);
 	v->state = VCPU_RUNNABLE;
 	if (front)
 		runq_push_front(&h->rq, &v->node);
@@ -60,7 +64,7 @@ static void expire_timers(struct hart *h, uint64_t now)
 			continue;
 		v->timer_deadline = VCPU_NO_DEADLINE;
 		v->stats.timer_irqs++;
-		arch_vcpu_set_timer_irq(v, true);
+		arch_vcpu_timer_fire(v);
 		if (v->state == VCPU_WAITING)
 			sched_wake(v, true);
 	}
@@ -79,19 +83,32 @@ static uint64_t next_deadline(const struct hart *h)
 	return next;
 }
 
+void sched_poll_requests(struct hart *h)
+{
+	for (unsigned i = 0; i < h->nvcpus; i++)
+		vcpu_process_requests(h->vcpus[i]);
+}
+
+static void retire(struct vcpu *v, uint64_t now)
+{
+	if (v->state != VCPU_STOPPED)
+		v->stats.alive_ticks += now - v->stats.started_at;
+	v->state = VCPU_STOPPED;
+	v->timer_deadline = VCPU_NO_DEADLINE;
+	sched_remove(v);
+}
+
 /* The head of the queue, after dropping vCPUs whose VM has stopped. */
-static struct vcpu *pick(struct hart *h)
+static struct vcpu *pick(struct hart *h, uint64_t now)
 {
 	struct vcpu *v;
 
-	while ((v = node_vcpu(runq_peek(&h->rq))) && !vm_running(v->vm)) {
-		v->state = VCPU_STOPPED;
-		sched_remove(v);
-	}
+	while ((v = node_vcpu(runq_peek(&h->rq))) && !vm_running(v->vm))
+		retire(v, now);
 	/* VMs stopped while their vCPUs waited are never picked; forget them. */
 	for (unsigned i = 0; i < h->nvcpus; i++)
 		if (h->vcpus[i]->state == VCPU_WAITING && !vm_running(h->vcpus[i]->vm))
-			h->vcpus[i]->state = VCPU_STOPPED;
+			retire(h->vcpus[i], now);
 	return v;
 }
 
@@ -124,13 +141,16 @@ void sched_run_hart(struct hart *h)
 	for (;;) {
 		uint64_t now = arch_time_now();
 
+		sched_poll_requests(h);
 		expire_timers(h, now);
-		struct vcpu *v = pick(h);
+		struct vcpu *v = pick(h, now);
 		uint64_t deadline = next_deadline(h);
 
 		if (!v) {
 			arch_timer_program(deadline);
+			__atomic_store_n(&h->idle_since, now, __ATOMIC_RELAXED);
 			arch_hart_idle();
+			__atomic_store_n(&h->idle_since, 0, __ATOMIC_RELAXED);
 			h->idle_ticks += arch_time_now() - now;
 			continue;
 		}
@@ -146,7 +166,6 @@ void sched_run_hart(struct hart *h)
 		uint64_t after = arch_time_now();
 
 		v->stats.run_ticks += after - now;
-		v->stats.traps++;
 		handle_exit(h, v, why, after);
 	}
 }

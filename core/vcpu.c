@@ -1,21 +1,172 @@
-/* vCPU events the guest causes through its SBI calls and WFI. */
+/* vCPU life: HSM start/stop/suspend, timers, IPIs and remote fences.
+ * A vCPU's scheduling state belongs to its own hart; other harts only leave
+ * requests (atomic bits) and kick that hart, so no run queue is ever touched
+ * by two harts. */
 #include "vcpu.h"
 
 #include "arch_hooks.h"
+#include "hv.h"
 #include "sched.h"
+#include "vm.h"
 
-void vcpu_set_timer(struct vcpu *v, uint64_t deadline)
+/* Guest time runs from the VM's start: host = guest + time_base. */
+static uint64_t to_host(const struct vcpu *v, uint64_t guest)
 {
-	v->timer_deadline = deadline;
-	arch_vcpu_set_timer_irq(v, false);
+	uint64_t base = v->vm->time_base;
+
+	return guest > VCPU_NO_DEADLINE - base ? VCPU_NO_DEADLINE : guest + base;
+}
+
+void vcpu_set_timer(struct vcpu *v, uint64_t guest_deadline)
+{
+	v->timer_deadline = to_host(v, guest_deadline);
+	arch_vcpu_timer_set(v, guest_deadline);
+}
+
+void vcpu_timer_changed(struct vcpu *v, uint64_t guest_deadline)
+{
+	v->timer_deadline = to_host(v, guest_deadline);
 }
 
 void vcpu_wait(struct vcpu *v)
 {
-	/* A deadline already due will be delivered on the way back in; only a
-	 * vCPU with nothing coming in leaves the queue. */
-	if (v->timer_deadline <= arch_time_now())
+	/* Something pending, or a deadline already due (delivered on the way
+	 * back in): the WFI ends at once. */
+	if (arch_vcpu_irq_pending(v) || v->timer_deadline <= arch_time_now())
 		return;
 	v->state = VCPU_WAITING;
 	sched_remove(v);
+}
+
+void vcpu_restart_at(struct vcpu *v, uint64_t pc, uint64_t a1)
+{
+	arch_vcpu_reset(v, pc, v->id, a1);
+}
+
+void vcpu_resume(struct vcpu *v)
+{
+	__atomic_store_n(&v->hsm, VCPU_HSM_STARTED, __ATOMIC_RELEASE);
+	if (v->resume_at_start) {
+		/* A non-retentive suspend wakes like a fresh start, but keeps
+		 * the interrupt that woke it pending. */
+		v->resume_at_start = false;
+		arch_vcpu_set_entry(v, v->start_pc, v->id, v->start_arg);
+	}
+}
+
+void vcpu_request(struct vcpu *v, unsigned req)
+{
+	__atomic_or_fetch(&v->requests, req, __ATOMIC_ACQ_REL);
+	if (v->hart != arch_this_hart())
+		arch_hart_kick(v->hart);
+}
+
+void vcpu_process_requests(struct vcpu *v)
+{
+	unsigned req = __atomic_exchange_n(&v->requests, 0, __ATOMIC_ACQ_REL);
+
+	if (!req)
+		return;
+	if (req & VCPU_REQ_START) {
+		vcpu_restart_at(v, v->start_pc, v->start_arg);
+		v->timer_deadline = VCPU_NO_DEADLINE;
+		v->stats.started_at = arch_time_now();
+		__atomic_store_n(&v->hsm, VCPU_HSM_STARTED, __ATOMIC_RELEASE);
+		sched_wake(v, false);
+	}
+	if (req & VCPU_REQ_IPI) {
+		v->stats.ipis++;
+		arch_vcpu_raise_ipi(v);
+		if (v->state == VCPU_WAITING)
+			sched_wake(v, true);
+	}
+	if (req & (VCPU_REQ_FENCE_I | VCPU_REQ_FENCE_VMA))
+		arch_vcpu_flush(v, req & VCPU_REQ_FENCE_I, req & VCPU_REQ_FENCE_VMA);
+}
+
+static struct vcpu *vcpu_of(struct vm *vm, unsigned id)
+{
+	return id < vm->nvcpus ? &vm->vcpus[id] : NULL;
+}
+
+int vcpu_hsm_start(struct vm *vm, unsigned id, uint64_t pc, uint64_t arg)
+{
+	struct vcpu *v = vcpu_of(vm, id);
+	int expect = VCPU_HSM_STOPPED;
+
+	if (!v)
+		return HV_EINVAL;
+	if (!vm_gpa_to_ptr(vm, pc, 2))
+		return HV_ERANGE;
+	if (!__atomic_compare_exchange_n(&v->hsm, &expect, VCPU_HSM_START_PENDING, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return HV_EALREADY;
+	v->start_pc = pc;
+	v->start_arg = arg;
+	vcpu_request(v, VCPU_REQ_START);
+	return 0;
+}
+
+int vcpu_hsm_stop(struct vcpu *v)
+{
+	__atomic_store_n(&v->hsm, VCPU_HSM_STOPPED, __ATOMIC_RELEASE);
+	v->state = VCPU_STOPPED;
+	v->timer_deadline = VCPU_NO_DEADLINE;
+	v->stats.alive_ticks += arch_time_now() - v->stats.started_at;
+	sched_remove(v);
+	return 0;
+}
+
+int vcpu_hsm_status(struct vm *vm, unsigned id, int *hsm)
+{
+	struct vcpu *v = vcpu_of(vm, id);
+
+	if (!v)
+		return HV_EINVAL;
+	*hsm = __atomic_load_n(&v->hsm, __ATOMIC_ACQUIRE);
+	return 0;
+}
+
+int vcpu_hsm_suspend(struct vcpu *v, bool retentive, uint64_t resume_pc, uint64_t arg)
+{
+	if (!retentive) {
+		if (!vm_gpa_to_ptr(v->vm, resume_pc, 2))
+			return HV_ERANGE;
+		v->start_pc = resume_pc;
+		v->start_arg = arg;
+	}
+	v->resume_at_start = !retentive;
+	__atomic_store_n(&v->hsm, VCPU_HSM_SUSPENDED, __ATOMIC_RELEASE);
+	vcpu_wait(v);
+	if (v->state != VCPU_WAITING)
+		vcpu_resume(v); /* something was already pending */
+	return 0;
+}
+
+void vcpu_send_ipi(struct vm *vm, uint64_t targets)
+{
+	for (unsigned i = 0; i < vm->nvcpus; i++)
+		if (targets & (1UL << i))
+			vcpu_request(&vm->vcpus[i], VCPU_REQ_IPI);
+}
+
+void vcpu_remote_fence(struct vcpu *caller, uint64_t targets, unsigned req)
+{
+	struct vm *vm = caller->vm;
+	unsigned here = arch_this_hart();
+
+	for (unsigned i = 0; i < vm->nvcpus; i++)
+		if (targets & (1UL << i))
+			vcpu_request(&vm->vcpus[i], req);
+	/* Wait until every target on another hart has left its guest and
+	 * taken the request. Meanwhile answer requests aimed at this hart,
+	 * or two harts fencing each other would wait forever. */
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *t = &vm->vcpus[i];
+
+		if (!(targets & (1UL << i)) || t->hart == here)
+			continue;
+		while (__atomic_load_n(&t->requests, __ATOMIC_ACQUIRE) & req)
+			sched_poll_requests(&harts[here]);
+	}
 }

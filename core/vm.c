@@ -8,6 +8,7 @@
 #include "arch_hooks.h"
 #include "console.h"
 #include "sched.h"
+#include "stats.h"
 
 struct vm vms[CFG_MAX_GUESTS];
 unsigned nvms;
@@ -37,6 +38,7 @@ static void vm_init_one(struct vm *vm, unsigned id, const struct cfg_guest *g)
 	vm->id = id;
 	vm->state = VM_RUNNING;
 	vm->nvcpus = g->nvcpus;
+	vm->time_base = arch_time_now();
 	if (arch_vm_init(vm))
 		panic("%s: cannot build the G-stage table of guest %s", __func__, g->name);
 	vm_load(vm);
@@ -48,6 +50,7 @@ static void vm_init_one(struct vm *vm, unsigned id, const struct cfg_guest *g)
 		v->id = i;
 		v->hart = g->vcpu_hart[i];
 		v->state = VCPU_STOPPED;
+		v->hsm = i == 0 ? VCPU_HSM_STARTED : VCPU_HSM_STOPPED;
 		v->timer_deadline = VCPU_NO_DEADLINE;
 		runq_node_init(&v->node);
 		arch_vcpu_reset(v, g->entry, i, g->dtb_gpa);
@@ -61,6 +64,7 @@ static void vm_init_one(struct vm *vm, unsigned id, const struct cfg_guest *g)
 	       (unsigned long)(g->mem_size >> 10), (unsigned long)g->hpa_base, g->nvcpus,
 	       harts_list);
 	/* Only vCPU 0 starts; the others wait for SBI HSM hart_start. */
+	vm->vcpus[0].stats.started_at = vm->time_base;
 	sched_wake(&vm->vcpus[0], false);
 }
 
@@ -86,6 +90,7 @@ void vm_stop(struct vm *vm, const char *why)
 	console_guest_flush(vm);
 	hv_log("guest %s stopped: %s", vm->cfg->name, why);
 	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
+		stats_print();
 		hv_log("all guests stopped; powering off");
 		arch_machine_off(false);
 	}

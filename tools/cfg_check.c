@@ -5,6 +5,28 @@
 
 #include "cfg_model.h"
 
+/* restart-limit and restart-delay tune on-fault = restart and nothing else:
+ * given with another policy they are most likely a mistake. */
+static int check_restart(const struct cfg_model *m, struct cfg_guest_model *g, struct cfg_diag *d)
+{
+	/* Name whichever of the two comes first in the file. */
+	bool limit_first = g->restart_limit_line && (!g->restart_delay_line ||
+						     g->restart_limit_line < g->restart_delay_line);
+	int line = limit_first ? g->restart_limit_line : g->restart_delay_line;
+	const char *key = limit_first ? "restart-limit" : "restart-delay";
+
+	if (line && g->on_fault != CFG_FAULT_RESTART)
+		return cfg_fail(d, m->path, line,
+				"%s in [guest %s] is only meaningful with on-fault = restart; set "
+				"on-fault = restart or remove %s",
+				key, g->name, key);
+	if (!g->restart_limit_line)
+		g->restart_limit = CFG_DEFAULT_RESTART_LIMIT;
+	if (!g->restart_delay_line)
+		g->restart_delay_us = CFG_DEFAULT_RESTART_DELAY_US;
+	return 0;
+}
+
 static int check_guest(struct cfg_model *m, struct cfg_guest_model *g, struct cfg_diag *d)
 {
 	if (!g->image_line)
@@ -18,6 +40,8 @@ static int check_guest(struct cfg_model *m, struct cfg_guest_model *g, struct cf
 		    "missing required key 'memory' in [guest %s]; add e.g. memory = 16M", g->name);
 	if (!g->timeslice_line)
 		g->timeslice_us = m->timeslice_us;
+	if (check_restart(m, g, d))
+		return -1;
 	if (!g->vcpus_line)
 		g->nvcpus = g->harts_line ? g->nharts : 1;
 	if (!g->harts_line) {

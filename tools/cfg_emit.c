@@ -4,6 +4,17 @@
 
 #include "cfg_model.h"
 
+/* The enum names of cfg_table.h, indexed by value. */
+static const char *const console_enum[] = {
+    [CFG_CONSOLE_UART] = "CFG_CONSOLE_UART",
+    [CFG_CONSOLE_NONE] = "CFG_CONSOLE_NONE",
+};
+static const char *const on_fault_enum[] = {
+    [CFG_FAULT_STOP] = "CFG_FAULT_STOP",
+    [CFG_FAULT_RESTART] = "CFG_FAULT_RESTART",
+    [CFG_FAULT_HALT] = "CFG_FAULT_HALT",
+};
+
 static void emit_cstr(FILE *f, const char *s)
 {
 	fputc('"', f);
@@ -58,7 +69,13 @@ static void emit_guest(FILE *f, const struct cfg_guest_model *g, uint32_t i)
 	fprintf(f, "\t\t.vcpu_hart = {");
 	for (uint32_t v = 0; v < g->nvcpus; v++)
 		fprintf(f, "%s%u", v ? ", " : "", g->harts[v]);
-	fprintf(f, "},\n\t},\n");
+	fprintf(f, "},\n");
+	fprintf(f, "\t\t.console = %s,\n", console_enum[g->console]);
+	fprintf(f, "\t\t.on_fault = %s,\n", on_fault_enum[g->on_fault]);
+	fprintf(f, "\t\t.restart_limit = %u,\n", g->restart_limit);
+	fprintf(f, "\t\t.restart_delay_us = %u,\n", g->restart_delay_us);
+	fprintf(f, "\t\t.fault_dump = %u,\n", g->fault_dump ? 1 : 0);
+	fprintf(f, "\t},\n");
 }
 
 int cfg_emit_c(FILE *f, const struct cfg_model *m)

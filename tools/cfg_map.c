@@ -63,6 +63,32 @@ static void host_table(FILE *f, const struct cfg_model *m)
 	fprintf(f, "\n");
 }
 
+/* console, on-fault (with its limit and back-off) and fault-dump. */
+static void policy_line(FILE *f, const struct cfg_guest_model *g)
+{
+	static const char *const fault[] = {
+	    [CFG_FAULT_STOP] = "stop",
+	    [CFG_FAULT_RESTART] = "restart",
+	    [CFG_FAULT_HALT] = "halt",
+	};
+	char delay[32];
+
+	fprintf(f, "  console %s, on-fault %s",
+		g->console == CFG_CONSOLE_UART ? "uart" : "none (output dropped)",
+		fault[g->on_fault]);
+	if (g->on_fault == CFG_FAULT_RESTART) {
+		cfg_fmt_time(delay, sizeof delay, g->restart_delay_us);
+		if (g->restart_delay_us)
+			fprintf(f, " (limit %u, delay %s doubling each time)", g->restart_limit,
+				delay);
+		else
+			fprintf(f, " (limit %u, no delay)", g->restart_limit);
+	}
+	fprintf(f, ", fault-dump %s\n", g->fault_dump ? "yes" : "no");
+	if (g->bootargs_line)
+		fprintf(f, "  bootargs \"%s\"\n", g->bootargs);
+}
+
 static void guest_table(FILE *f, const struct cfg_guest_model *g)
 {
 	char what[CFG_PATH_MAX + 64], ts[32], dsz[32];
@@ -71,7 +97,18 @@ static void guest_table(FILE *f, const struct cfg_guest_model *g)
 	fprintf(f, "Guest %s: %u vCPU%s, timeslice %s, color %s, host %#llx\n", g->name, g->nvcpus,
 		g->nvcpus == 1 ? "" : "s", ts, g->color_name ? g->color_name : "default",
 		(unsigned long long)g->hpa_base);
+	policy_line(f, g);
 	header(f, "guest-physical");
+	/* Devices first: they sit below RAM, so the table stays in address
+	 * order. Both are emulated; nothing of the real ones is passed through. */
+	if (g->console == CFG_CONSOLE_UART) {
+		snprintf(what, sizeof what, "PLIC (virtual, sources 1..%u, 2 contexts per vCPU)",
+			 CFG_VPLIC_NDEV);
+		row(f, BOARD_PLIC_BASE, BOARD_PLIC_BASE + CFG_VPLIC_SIZE, what);
+		snprintf(what, sizeof what, "UART ns16550a (virtual, PLIC source %d)",
+			 BOARD_UART_IRQ);
+		row(f, BOARD_UART_BASE, BOARD_UART_BASE + CFG_VUART_SIZE, what);
+	}
 	row(f, g->gpa_base, g->gpa_base + g->mem_size, "RAM");
 	snprintf(what, sizeof what, "image %s, entry %#llx", g->image_path,
 		 (unsigned long long)g->img.entry);

@@ -10,16 +10,27 @@
 
 #include "cfg_table.h"
 
-#define CFG_MSG_MAX		 1024
-#define CFG_PATH_MAX		 512
-#define CFG_MAX_GUEST_DIRS	 4
-#define CFG_KIB			 0x400ULL
-#define CFG_MIB			 0x100000ULL
-#define CFG_GIB			 0x40000000ULL
-#define CFG_PAGE		 0x1000ULL
-#define CFG_GUEST_ALIGN		 0x200000ULL /* automatic placement: 2 MiB, one G-stage megapage */
-#define CFG_MIN_GUEST_MEM	 (64 * CFG_KIB)
-#define CFG_DEFAULT_TIMESLICE_US 10000u
+#define CFG_MSG_MAX		     1024
+#define CFG_PATH_MAX		     512
+#define CFG_MAX_GUEST_DIRS	     4
+#define CFG_KIB			     0x400ULL
+#define CFG_MIB			     0x100000ULL
+#define CFG_GIB			     0x40000000ULL
+#define CFG_PAGE		     0x1000ULL
+#define CFG_GUEST_ALIGN		     0x200000ULL /* automatic placement: 2 MiB, one G-stage megapage */
+#define CFG_MIN_GUEST_MEM	     (64 * CFG_KIB)
+#define CFG_DEFAULT_TIMESLICE_US     10000u
+#define CFG_BOOTARGS_MAX	     256 /* /chosen/bootargs, including the NUL */
+#define CFG_DEFAULT_RESTART_LIMIT    5u
+#define CFG_DEFAULT_RESTART_DELAY_US 100000u
+
+/* What a guest with console = uart sees besides RAM: a 16550 and a PLIC at
+ * QEMU virt's own addresses (BOARD_UART_BASE, BOARD_PLIC_BASE), both modelled
+ * by the hypervisor. The sizes and the clock mirror QEMU virt's dtb. */
+#define CFG_VUART_SIZE	   0x100ULL
+#define CFG_VUART_CLOCK_HZ 3686400u /* 0x384000 */
+#define CFG_VPLIC_SIZE	   0x600000ULL
+#define CFG_VPLIC_NDEV	   31u /* the virtual PLIC models sources 1..31 */
 
 /* Exit statuses of septa-cfg. */
 enum { CFG_EXIT_OK = 0, CFG_EXIT_IO = 1, CFG_EXIT_CONFIG = 2 };
@@ -67,6 +78,18 @@ struct cfg_guest_model {
 	int color_line;
 	uint32_t timeslice_us;
 	int timeslice_line;
+	enum cfg_console console; /* default CFG_CONSOLE_UART */
+	int console_line;
+	enum cfg_on_fault on_fault; /* default CFG_FAULT_STOP */
+	int on_fault_line;
+	uint32_t restart_limit; /* defaults set by cfg_check_model() */
+	int restart_limit_line;
+	uint32_t restart_delay_us;
+	int restart_delay_line;
+	bool fault_dump;
+	int fault_dump_line;
+	char bootargs[CFG_BOOTARGS_MAX]; /* "" when not given */
+	int bootargs_line;
 
 	/* Filled by cfg_compile() and cfg_place(). */
 	char image_path[CFG_PATH_MAX];
@@ -164,7 +187,20 @@ int cfg_check_image(const struct cfg_model *m, const struct cfg_guest_model *g,
 		    const struct elf_info *info, struct cfg_diag *d);
 
 /* cfg_compile.c: the whole of `build` but the output: board check, dtbs,
- * images, placement. */
+ * images, placement. Images come from a source: files on disk for the tool,
+ * buffers in memory for the fuzzer. fetch() sets g->image_path and hands
+ * back the file's bytes (malloc'd, freed by the caller), or fills d and
+ * returns -1. */
+struct cfg_image_source {
+	int (*fetch)(const struct cfg_image_source *src, const struct cfg_model *m,
+		     struct cfg_guest_model *g, uint8_t **buf, size_t *len, struct cfg_diag *d);
+	const char *const *dirs; /* for the disk source: the --guests-dir list */
+	int ndirs;
+	const void *ctx; /* for other sources */
+};
+int cfg_compile_from(struct cfg_model *m, const struct cfg_board *b,
+		     const struct cfg_image_source *src, struct cfg_diag *d);
+/* cfg_compile_from() with images read from disk (cfg_resolve_image). */
 int cfg_compile(struct cfg_model *m, const struct cfg_board *b, const char *const *dirs, int ndirs,
 		struct cfg_diag *d);
 void cfg_model_free(struct cfg_model *m);

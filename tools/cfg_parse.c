@@ -11,16 +11,21 @@
 #define LINE_MAX_LEN 512
 
 #define GLOBAL_KEYS "platform, harts, ram, timeslice"
-#define GUEST_KEYS  "image, memory, vcpus, harts, color, timeslice"
-#define SIZE_HINT   "write bytes or a number with K, M or G (e.g. 16M, 0x100000)"
-#define TIME_HINT   "write a number with us, ms or s (e.g. 10ms)"
-#define NUM_HINT    "write a decimal or 0x hex number"
+#define GUEST_KEYS                                                                                 \
+	"image, memory, vcpus, harts, color, timeslice, console, on-fault, restart-limit, "        \
+	"restart-delay, fault-dump, bootargs"
+#define SIZE_HINT "write bytes or a number with K, M or G (e.g. 16M, 0x100000)"
+#define TIME_HINT "write a number with us, ms or s (e.g. 10ms)"
+#define NUM_HINT  "write a decimal or 0x hex number"
 
 /* Limits that are policy, not hardware: generous, but they catch typos. */
-#define RAM_MIN	     (16 * CFG_MIB)
-#define RAM_MAX	     (64 * CFG_GIB)
-#define SLICE_MIN_US 100u
-#define SLICE_MAX_US 10000000u
+#define RAM_MIN		     (16 * CFG_MIB)
+#define RAM_MAX		     (64 * CFG_GIB)
+#define SLICE_MIN_US	     100u
+#define SLICE_MAX_US	     10000000u
+#define MEM_MAX		     RAM_MAX /* one guest can never need more than the largest machine */
+#define RESTART_LIMIT_MAX    1000u
+#define RESTART_DELAY_MAX_US 10000000u
 
 struct parse {
 	struct cfg_model *m;
@@ -170,6 +175,8 @@ static int set_memory(struct parse *p, struct cfg_guest_model *g, char *val)
 		return fail(p,
 			    "memory = %s is not a multiple of 4 KiB of at least 64K; use e.g. 16M",
 			    size, NULL);
+	if (v > MEM_MAX)
+		return fail(p, "value out of range: memory = %s; use 64K to 64G", size, NULL);
 	g->mem_size = v;
 	if (!addr)
 		return 0;
@@ -240,6 +247,127 @@ static int set_color(struct parse *p, struct cfg_guest_model *g, const char *val
 		    val, "NAME");
 }
 
+/* Keys whose value is one word out of a short list. */
+struct word {
+	const char *name;
+	unsigned value;
+};
+
+static int set_word(struct parse *p, const char *key, const char *val, const struct word *w,
+		    size_t n, const char *choices, unsigned *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(val, w[i].name)) {
+			*out = w[i].value;
+			return 0;
+		}
+	}
+	return cfg_fail(p->d, p->m->path, p->line, "unknown %s '%s'; use %s", key, val, choices);
+}
+
+static const struct word consoles[] = {
+    {"uart", CFG_CONSOLE_UART},
+    {"none", CFG_CONSOLE_NONE},
+};
+static const struct word fault_policies[] = {
+    {"stop", CFG_FAULT_STOP},
+    {"restart", CFG_FAULT_RESTART},
+    {"halt", CFG_FAULT_HALT},
+};
+static const struct word yes_no[] = {
+    {"yes", 1},
+    {"no", 0},
+};
+#define NWORDS(w) (sizeof(w) / sizeof((w)[0]))
+
+static int set_console(struct parse *p, struct cfg_guest_model *g, const char *val)
+{
+	unsigned v;
+
+	if (set_word(p, "console", val, consoles, NWORDS(consoles),
+		     "uart (a virtual 16550 UART) or none (output dropped)", &v))
+		return -1;
+	g->console = (enum cfg_console)v;
+	return 0;
+}
+
+static int set_on_fault(struct parse *p, struct cfg_guest_model *g, const char *val)
+{
+	unsigned v;
+
+	if (set_word(p, "on-fault", val, fault_policies, NWORDS(fault_policies),
+		     "stop (this guest only), restart or halt (the whole machine)", &v))
+		return -1;
+	g->on_fault = (enum cfg_on_fault)v;
+	return 0;
+}
+
+static int set_fault_dump(struct parse *p, struct cfg_guest_model *g, const char *val)
+{
+	unsigned v;
+
+	if (set_word(p, "fault-dump", val, yes_no, NWORDS(yes_no), "yes or no", &v))
+		return -1;
+	g->fault_dump = v;
+	return 0;
+}
+
+/* restart-delay = TIME, where a bare 0 (no back-off) needs no unit. */
+static int set_restart_delay(struct parse *p, struct cfg_guest_model *g, const char *val)
+{
+	uint64_t us;
+
+	if (!strcmp(val, "0"))
+		us = 0;
+	else if (cfg_parse_time_us(val, &us))
+		return fail(p, "bad time '%s' for restart-delay; %s, or 0 for no back-off", val,
+			    TIME_HINT);
+	if (us > RESTART_DELAY_MAX_US)
+		return fail(p, "value out of range: restart-delay = %s; use 0 to 10s", val, NULL);
+	g->restart_delay_us = (uint32_t)us;
+	return 0;
+}
+
+/* bootargs = "text" or bootargs = text (the rest of the line). Quotes keep
+ * leading and trailing spaces and a '#'; there are no escapes, so the text
+ * cannot hold a '"' itself. */
+static int set_bootargs(struct parse *p, struct cfg_guest_model *g, const char *val)
+{
+	size_t n = strlen(val);
+
+	if (val[0] == '"') {
+		const char *close = strchr(val + 1, '"');
+
+		if (!close)
+			return fail(p, "bootargs %s has no closing '\"'; write bootargs = \"TEXT\"",
+				    val, NULL);
+		if (close[1])
+			return fail(p, "unexpected '%s' after the closing quote of bootargs; %s",
+				    close + 1, "put all of it inside the quotes");
+		val++;
+		n = (size_t)(close - val);
+	} else if (strchr(val, '"')) {
+		return fail(p, "bootargs %s holds a '\"'; quote the whole text and leave out %s",
+			    val, "the quote characters inside it");
+	}
+	if (n >= sizeof g->bootargs)
+		return cfg_fail(p->d, p->m->path, p->line,
+				"bootargs is %zu characters long; use at most %d", n,
+				CFG_BOOTARGS_MAX - 1);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)val[i];
+
+		if (c < 0x20 || c > 0x7e)
+			return cfg_fail(p->d, p->m->path, p->line,
+					"bootargs has a non-printable character (byte %#x at "
+					"position %zu); use printable ASCII only",
+					c, i + 1);
+	}
+	memcpy(g->bootargs, val, n);
+	g->bootargs[n] = 0;
+	return 0;
+}
+
 static int set_guest(struct parse *p, const char *key, char *val)
 {
 	struct cfg_guest_model *g = p->g;
@@ -265,6 +393,20 @@ static int set_guest(struct parse *p, const char *key, char *val)
 		return once(p, &g->color_line, key) ? -1 : set_color(p, g, val);
 	if (!strcmp(key, "timeslice"))
 		return once(p, &g->timeslice_line, key) ? -1 : timeslice(p, val, &g->timeslice_us);
+	if (!strcmp(key, "console"))
+		return once(p, &g->console_line, key) ? -1 : set_console(p, g, val);
+	if (!strcmp(key, "on-fault"))
+		return once(p, &g->on_fault_line, key) ? -1 : set_on_fault(p, g, val);
+	if (!strcmp(key, "restart-limit"))
+		return once(p, &g->restart_limit_line, key)
+			   ? -1
+			   : range_u32(p, key, val, 0, RESTART_LIMIT_MAX, &g->restart_limit);
+	if (!strcmp(key, "restart-delay"))
+		return once(p, &g->restart_delay_line, key) ? -1 : set_restart_delay(p, g, val);
+	if (!strcmp(key, "fault-dump"))
+		return once(p, &g->fault_dump_line, key) ? -1 : set_fault_dump(p, g, val);
+	if (!strcmp(key, "bootargs"))
+		return once(p, &g->bootargs_line, key) ? -1 : set_bootargs(p, g, val);
 	if (!strcmp(key, "platform") || !strcmp(key, "ram"))
 		return cfg_fail(p->d, p->m->path, p->line,
 				"unknown key '%s' in [guest %s]; known keys are " GUEST_KEYS
@@ -321,6 +463,21 @@ static int section(struct parse *p, char *s)
 	return 0;
 }
 
+/* '#' starts a comment, except inside "double quotes" (bootargs). */
+static void strip_comment(char *s)
+{
+	bool quoted = false;
+
+	for (; *s; s++) {
+		if (*s == '"')
+			quoted = !quoted;
+		else if (*s == '#' && !quoted) {
+			*s = 0;
+			return;
+		}
+	}
+}
+
 static int assignment(struct parse *p, char *s)
 {
 	char *eq = strchr(s, '=');
@@ -352,7 +509,7 @@ int cfg_parse(const char *text, const char *path, struct cfg_model *m, struct cf
 	while (*t) {
 		const char *eol = strchr(t, '\n');
 		size_t len = eol ? (size_t)(eol - t) : strlen(t);
-		char buf[LINE_MAX_LEN], *s, *hash;
+		char buf[LINE_MAX_LEN], *s;
 
 		p.line++;
 		if (len >= sizeof buf)
@@ -361,9 +518,7 @@ int cfg_parse(const char *text, const char *path, struct cfg_model *m, struct cf
 		memcpy(buf, t, len);
 		buf[len] = 0;
 		t += len + (eol ? 1 : 0);
-		hash = strchr(buf, '#');
-		if (hash)
-			*hash = 0;
+		strip_comment(buf);
 		s = trim(buf);
 		if (!*s)
 			continue;

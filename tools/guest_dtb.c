@@ -1,13 +1,33 @@
 /* One guest's device tree, written with libfdt's sequential-write API: what
- * the guest sees of its machine (RAM, vCPUs, timer, console). */
+ * the guest sees of its machine (RAM, vCPUs, timer, UART and PLIC).
+ *
+ * The sequential-write API cannot patch a property later, so phandles are
+ * fixed up front: cpu@I's interrupt-controller is I + 1, the PLIC comes
+ * after the last vCPU's. */
 #include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "board.h"
 #include "cfg_model.h"
 
 #define DTB_BUF_SIZE 16384
+/* Interrupt numbers on a hart's local controller (the mcause/scause codes)
+ * that the PLIC's contexts drive: context 2I is hart I's M-mode external
+ * interrupt, 2I + 1 its S-mode one, as on QEMU virt. */
+#define INTC_M_EXT 11
+#define INTC_S_EXT 9
+
+static uint32_t intc_phandle(uint32_t vcpu)
+{
+	return vcpu + 1;
+}
+
+static uint32_t plic_phandle(const struct cfg_guest_model *g)
+{
+	return g->nvcpus + 1;
+}
 
 void guest_dtb_isa_without_h(const char *isa, char *out, size_t n)
 {
@@ -50,7 +70,67 @@ static int cpu_node(void *fdt, uint32_t id, const char *isa)
 	err |= fdt_property_string(fdt, "compatible", "riscv,cpu-intc");
 	err |= fdt_property_u32(fdt, "#interrupt-cells", 1);
 	err |= fdt_property(fdt, "interrupt-controller", NULL, 0);
+	err |= fdt_property_u32(fdt, "phandle", intc_phandle(id));
 	err |= fdt_end_node(fdt);
+	err |= fdt_end_node(fdt);
+	return err;
+}
+
+static int plic_node(void *fdt, const struct cfg_guest_model *g)
+{
+	static const char compat[] = "sifive,plic-1.0.0\0riscv,plic0";
+	fdt32_t ext[CFG_MAX_VCPUS * 4];
+	char name[32];
+	int err = 0;
+
+	for (uint32_t i = 0; i < g->nvcpus; i++) {
+		ext[4 * i + 0] = cpu_to_fdt32(intc_phandle(i));
+		ext[4 * i + 1] = cpu_to_fdt32(INTC_M_EXT);
+		ext[4 * i + 2] = cpu_to_fdt32(intc_phandle(i));
+		ext[4 * i + 3] = cpu_to_fdt32(INTC_S_EXT);
+	}
+	snprintf(name, sizeof name, "plic@%llx", (unsigned long long)BOARD_PLIC_BASE);
+	err |= fdt_begin_node(fdt, name);
+	err |= fdt_property(fdt, "compatible", compat, sizeof compat);
+	err |= prop_reg64(fdt, BOARD_PLIC_BASE, CFG_VPLIC_SIZE);
+	err |= fdt_property_u32(fdt, "#address-cells", 0);
+	err |= fdt_property_u32(fdt, "#interrupt-cells", 1);
+	err |= fdt_property(fdt, "interrupt-controller", NULL, 0);
+	err |= fdt_property_u32(fdt, "riscv,ndev", CFG_VPLIC_NDEV);
+	err |= fdt_property(fdt, "interrupts-extended", ext, g->nvcpus * 4 * sizeof ext[0]);
+	err |= fdt_property_u32(fdt, "phandle", plic_phandle(g));
+	err |= fdt_end_node(fdt);
+	return err;
+}
+
+static int uart_node(void *fdt, const struct cfg_guest_model *g)
+{
+	char name[32];
+	int err = 0;
+
+	snprintf(name, sizeof name, "serial@%llx", (unsigned long long)BOARD_UART_BASE);
+	err |= fdt_begin_node(fdt, name);
+	err |= fdt_property_string(fdt, "compatible", "ns16550a");
+	err |= prop_reg64(fdt, BOARD_UART_BASE, CFG_VUART_SIZE);
+	err |= fdt_property_u32(fdt, "clock-frequency", CFG_VUART_CLOCK_HZ);
+	err |= fdt_property_u32(fdt, "interrupts", BOARD_UART_IRQ);
+	err |= fdt_property_u32(fdt, "interrupt-parent", plic_phandle(g));
+	err |= fdt_end_node(fdt);
+	return err;
+}
+
+/* /soc, as on QEMU virt: a simple-bus whose children use CPU addresses. */
+static int soc_node(void *fdt, const struct cfg_guest_model *g)
+{
+	int err = 0;
+
+	err |= fdt_begin_node(fdt, "soc");
+	err |= fdt_property_u32(fdt, "#address-cells", 2);
+	err |= fdt_property_u32(fdt, "#size-cells", 2);
+	err |= fdt_property_string(fdt, "compatible", "simple-bus");
+	err |= fdt_property(fdt, "ranges", NULL, 0);
+	err |= plic_node(fdt, g);
+	err |= uart_node(fdt, g);
 	err |= fdt_end_node(fdt);
 	return err;
 }
@@ -58,12 +138,15 @@ static int cpu_node(void *fdt, uint32_t id, const char *isa)
 /* libfdt returns negative codes; OR-ing them keeps "something failed". */
 static int write_tree(void *fdt, const struct cfg_guest_model *g, const struct cfg_board *b)
 {
-	char model[64], memname[32], isa[sizeof b->isa];
+	char model[64], memname[32], stdout_path[48], isa[sizeof b->isa];
+	bool uart = g->console == CFG_CONSOLE_UART;
 	int err = 0;
 
 	guest_dtb_isa_without_h(b->isa, isa, sizeof isa);
 	snprintf(model, sizeof model, "septa guest %s", g->name);
 	snprintf(memname, sizeof memname, "memory@%llx", (unsigned long long)g->gpa_base);
+	snprintf(stdout_path, sizeof stdout_path, "/soc/serial@%llx",
+		 (unsigned long long)BOARD_UART_BASE);
 
 	err |= fdt_finish_reservemap(fdt);
 	err |= fdt_begin_node(fdt, "");
@@ -72,14 +155,14 @@ static int write_tree(void *fdt, const struct cfg_guest_model *g, const struct c
 	err |= fdt_property_string(fdt, "compatible", "septa,guest");
 	err |= fdt_property_string(fdt, "model", model);
 
+	/* With console = none there is no stdout-path: the guest has nowhere
+	 * to write, and SBI console calls are dropped too. */
 	err |= fdt_begin_node(fdt, "chosen");
-	err |= fdt_property_string(fdt, "stdout-path", "/console");
+	if (uart)
+		err |= fdt_property_string(fdt, "stdout-path", stdout_path);
+	if (g->bootargs_line)
+		err |= fdt_property_string(fdt, "bootargs", g->bootargs);
 	err |= fdt_property_string(fdt, "septa,name", g->name);
-	err |= fdt_end_node(fdt);
-
-	/* The console is the SBI debug console: no registers to describe. */
-	err |= fdt_begin_node(fdt, "console");
-	err |= fdt_property_string(fdt, "compatible", "septa,sbi-console");
 	err |= fdt_end_node(fdt);
 
 	err |= fdt_begin_node(fdt, memname);
@@ -94,6 +177,9 @@ static int write_tree(void *fdt, const struct cfg_guest_model *g, const struct c
 	for (uint32_t i = 0; i < g->nvcpus; i++)
 		err |= cpu_node(fdt, i, isa);
 	err |= fdt_end_node(fdt);
+
+	if (uart)
+		err |= soc_node(fdt, g);
 
 	err |= fdt_end_node(fdt);
 	err |= fdt_finish(fdt);

@@ -50,16 +50,17 @@ int arch_cpu_probe(const void *fdt)
 		return HV_ENOTSUP;
 	}
 	cpu_features.sstc = isa_has_ext(isa, "sstc");
+	cpu_features.fpu = isa_has_letter(isa, 'f') && isa_has_letter(isa, 'd');
 
 	/* VMIDLEN: write ones to the field and see which stick (priv spec 8.2.18). */
 	csr_write(hgatp, HGATP_VMID_MASK);
 	cpu_features.vmid_bits = (unsigned)__builtin_popcountl(csr_read(hgatp) & HGATP_VMID_MASK);
 	csr_write(hgatp, 0);
 
-	hv_log("hart features: H, %s; %u VMID bits",
+	hv_log("hart features: H, %s; %u VMID bits%s",
 	       cpu_features.sstc ? "Sstc (hypervisor timer on stimecmp)"
 				 : "no Sstc (hypervisor timer through SBI)",
-	       cpu_features.vmid_bits);
+	       cpu_features.vmid_bits, cpu_features.fpu ? "; FPU for guests" : "");
 	return 0;
 }
 
@@ -82,17 +83,28 @@ void arch_hart_init(unsigned hartid)
 	/* Let guests read time, cycle and instret. */
 	csr_write(hcounteren, 7);
 	csr_write(htimedelta, 0);
-	/* No Sstc for guests yet: their stimecmp accesses trap. */
-	csr_write(henvcfg, 0);
+	/* With Sstc the guest owns vstimecmp: it sets its timer without
+	 * trapping, and we swap the CSR with the vCPU. */
+	csr_write(henvcfg, cpu_features.sstc ? HENVCFG_STCE : 0);
 	/* Our own timer interrupt; it fires while a guest runs (V=1 enables
 	 * HS interrupts regardless of sstatus.SIE), and we never take it in
 	 * HS-mode because SIE stays 0 there. */
-	csr_write(sie, MIP_STIP);
+	csr_write(sie, MIP_STIP | MIP_SSIP);
 	csr_clear(sstatus, SSTATUS_SIE);
 	/* This hart may not have seen the G-stage tables built by the boot
 	 * hart: drop any stale guest translations. */
 	__asm__ __volatile__(".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::
 				 : "memory");
+}
+
+unsigned arch_this_hart(void)
+{
+	return this_hartid;
+}
+
+void arch_hart_kick(unsigned hartid)
+{
+	sbi_send_ipi(1UL << hartid, 0);
 }
 
 int arch_hart_start(unsigned hartid)

@@ -28,3 +28,8 @@ void sbi_system_reset(unsigned long type, unsigned long reason)
 {
 	sbi_ecall(SBI_EXT_SRST, 0, type, reason, 0);
 }
+
+int sbi_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base)
+{
+	return (int)sbi_ecall(SBI_EXT_IPI, 0, hart_mask, hart_mask_base, 0).error;
+}

@@ -106,22 +106,35 @@ static enum vcpu_exit virtual_instruction(struct vcpu *v, struct arch_vcpu *av)
 	if (!insn && !guest_insn(v, av, &insn))
 		insn = 0;
 	if (insn == INSN_WFI) {
+		v->stats.traps[VCPU_TRAP_WFI]++;
 		av->sepc += 4;
 		return VCPU_EXIT_WFI;
 	}
+	v->stats.traps[VCPU_TRAP_FAULT]++;
 	return trap_guest_fault(v, av, exception_name(EXC_VIRTUAL_INST));
 }
 
 enum vcpu_exit trap_handle(struct vcpu *v, struct arch_vcpu *av)
 {
 	uint64_t cause = av->scause;
+	uint64_t *count = v->stats.traps;
 
 	if (cause & CAUSE_INTERRUPT) {
 		cause &= ~CAUSE_INTERRUPT;
-		return cause == IRQ_S_TIMER ? VCPU_EXIT_TIMER : VCPU_EXIT_OTHER;
+		if (cause == IRQ_S_TIMER) {
+			count[VCPU_TRAP_TIMER]++;
+			return VCPU_EXIT_TIMER;
+		}
+		/* Another hart kicked us (SBI IPI): the scheduler loop looks at
+		 * the requests it left. */
+		if (cause == IRQ_S_SOFT)
+			csr_clear(sip, MIP_SSIP);
+		count[VCPU_TRAP_IRQ]++;
+		return VCPU_EXIT_OTHER;
 	}
 	switch (cause) {
 	case EXC_ECALL_VS:
+		count[VCPU_TRAP_SBI]++;
 		v->stats.sbi_calls++;
 		return vsbi_handle(v, av);
 	case EXC_VIRTUAL_INST:
@@ -129,17 +142,20 @@ enum vcpu_exit trap_handle(struct vcpu *v, struct arch_vcpu *av)
 	case EXC_INST_GUEST_PAGE_FAULT:
 	case EXC_LOAD_GUEST_PAGE_FAULT:
 	case EXC_STORE_GUEST_PAGE_FAULT:
+		count[VCPU_TRAP_FAULT]++;
 		return guest_page_fault(v, av);
 	case EXC_INST_ACCESS:
 	case EXC_LOAD_ACCESS:
 	case EXC_STORE_ACCESS: {
 		char what[96];
 
+		count[VCPU_TRAP_FAULT]++;
 		snprintf(what, sizeof(what), "%s 0x%lx: access fault", access_kind(cause),
 			 (unsigned long)av->stval);
 		return trap_guest_fault(v, av, what);
 	}
 	default:
+		count[VCPU_TRAP_FAULT]++;
 		return trap_guest_fault(v, av, exception_name(cause));
 	}
 }

@@ -26,36 +26,107 @@ _Static_assert(offsetof(struct arch_vcpu, scause) == AV_SCAUSE, "switch.S offset
 _Static_assert(offsetof(struct arch_vcpu, htinst) == AV_HTINST, "switch.S offsets");
 
 static struct arch_vcpu arch_vcpus[CFG_MAX_GUESTS * CFG_MAX_VCPUS];
-/* The vCPU whose VS CSRs are live on each hart. */
+/* The vCPU whose VS CSRs and FP registers are live on each hart. */
 static struct arch_vcpu *loaded[HART_MAX];
+
+#define HFENCE_VVMA()                                                                              \
+	__asm__ __volatile__(".option push\n.option arch, +h\nhfence.vvma\n.option pop" ::         \
+				 : "memory")
+#define HFENCE_GVMA()                                                                              \
+	__asm__ __volatile__(".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::         \
+				 : "memory")
+
+static void set_entry(struct arch_vcpu *av, uint64_t pc, uint64_t a0, uint64_t a1)
+{
+	av->sepc = pc;
+	av->gpr[REG_A0] = a0;
+	av->gpr[REG_A1] = a1;
+	/* sret goes to VS-mode (SPV, SPP) in supervisor privilege; HLV/HLVX
+	 * from the hypervisor act as VS (SPVP); WFI traps (VTW). SPIE stays 0
+	 * so the hypervisor never runs with interrupts enabled. FS Initial
+	 * lets the guest turn on its FPU through vsstatus. */
+	av->sstatus = SSTATUS_SPP | (cpu_features.fpu ? SSTATUS_FS_INITIAL : 0);
+	av->hstatus = HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64;
+	/* The guest's own view restarts too: interrupts off, no translation. */
+	av->vsstatus = 0;
+	av->vsatp = 0;
+}
 
 void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 {
 	struct arch_vcpu *av = &arch_vcpus[v->vm->id * CFG_MAX_VCPUS + v->id];
 	const struct arch_vm *avm = v->vm->arch;
 
+	/* Live CSRs on this hart would outlive the reset: forget them. */
+	for (unsigned h = 0; h < HART_MAX; h++)
+		if (loaded[h] == av)
+			loaded[h] = NULL;
 	memset(av, 0, sizeof(*av));
 	av->vcpu = v;
-	av->sepc = pc;
-	av->gpr[REG_A0] = a0;
-	av->gpr[REG_A1] = a1;
-	/* sret goes to VS-mode (SPV, SPP) in supervisor privilege; HLV/HLVX
-	 * from the hypervisor act as VS (SPVP); WFI traps (VTW). SPIE stays 0
-	 * so the hypervisor never runs with interrupts enabled. */
-	av->sstatus = SSTATUS_SPP;
-	av->hstatus = HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW | HSTATUS_VSXL_64;
+	set_entry(av, pc, a0, a1);
 	av->hgatp = avm->hgatp;
+	av->htimedelta = -v->vm->time_base;
+	av->vstimecmp = UINT64_MAX;
 	v->arch = av;
 }
 
-void arch_vcpu_set_timer_irq(struct vcpu *v, bool pending)
+void arch_vcpu_set_entry(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 {
 	struct arch_vcpu *av = v->arch;
 
-	if (pending)
-		av->hvip |= MIP_VSTIP;
-	else
+	set_entry(av, pc, a0, a1);
+	if (loaded[cpu_hartid()] == av) {
+		csr_write(vsstatus, 0);
+		csr_write(vsatp, 0);
+	}
+}
+
+void arch_vcpu_timer_set(struct vcpu *v, uint64_t guest_deadline)
+{
+	struct arch_vcpu *av = v->arch;
+
+	if (cpu_features.sstc) {
+		/* The hardware raises and clears VSTIP from vstimecmp. */
+		av->vstimecmp = guest_deadline;
+		if (loaded[cpu_hartid()] == av)
+			csr_write(CSR_VSTIMECMP, guest_deadline);
+	} else {
 		av->hvip &= ~MIP_VSTIP;
+	}
+}
+
+void arch_vcpu_timer_fire(struct vcpu *v)
+{
+	struct arch_vcpu *av = v->arch;
+
+	if (!cpu_features.sstc)
+		av->hvip |= MIP_VSTIP;
+}
+
+void arch_vcpu_raise_ipi(struct vcpu *v)
+{
+	((struct arch_vcpu *)v->arch)->hvip |= MIP_VSSIP;
+}
+
+bool arch_vcpu_irq_pending(struct vcpu *v)
+{
+	struct arch_vcpu *av = v->arch;
+	bool live = loaded[cpu_hartid()] == av;
+	uint64_t pending = av->hvip;
+	uint64_t enabled = live ? csr_read(vsie) : av->vsie;
+
+	if (cpu_features.sstc && av->vstimecmp <= csr_read(time) + av->htimedelta)
+		pending |= MIP_VSTIP;
+	/* hvip has the VS bits (2, 6, 10); vsie the S positions (1, 5, 9). */
+	return (pending >> 1) & enabled & (MIP_SSIP | MIP_STIP | MIP_SEIP);
+}
+
+void arch_vcpu_flush(struct vcpu *v, bool fence_i, bool vma)
+{
+	struct arch_vcpu *av = v->arch;
+
+	av->flush_fence_i |= fence_i;
+	av->flush_vma |= vma;
 }
 
 static void vs_save(struct arch_vcpu *av)
@@ -68,6 +139,14 @@ static void vs_save(struct arch_vcpu *av)
 	av->vscause = csr_read(vscause);
 	av->vstval = csr_read(vstval);
 	av->vsatp = csr_read(vsatp);
+	if (cpu_features.sstc)
+		av->vstimecmp = csr_read(CSR_VSTIMECMP);
+	/* FP registers are saved only when the guest wrote them. */
+	if ((av->sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY) {
+		csr_set(sstatus, SSTATUS_FS_INITIAL);
+		fp_save(&av->fp);
+		av->sstatus = (av->sstatus & ~SSTATUS_FS) | SSTATUS_FS_CLEAN;
+	}
 }
 
 static void vs_restore(const struct arch_vcpu *av)
@@ -80,11 +159,34 @@ static void vs_restore(const struct arch_vcpu *av)
 	csr_write(vscause, av->vscause);
 	csr_write(vstval, av->vstval);
 	csr_write(vsatp, av->vsatp);
+	csr_write(htimedelta, av->htimedelta);
+	if (cpu_features.sstc)
+		csr_write(CSR_VSTIMECMP, av->vstimecmp);
+	/* Always: the live registers belong to someone else, maybe another
+	 * guest, and must not leak. */
+	if (cpu_features.fpu) {
+		csr_set(sstatus, SSTATUS_FS_INITIAL);
+		fp_restore(&av->fp);
+	}
 	csr_write(hgatp, av->hgatp);
+}
+
+/* Makes av the vCPU whose state is live on this hart. */
+static void vcpu_load(struct arch_vcpu *av, unsigned hart)
+{
+	struct arch_vcpu *prev = loaded[hart];
+
+	if (prev)
+		vs_save(prev);
+	vs_restore(av);
+	loaded[hart] = av;
 	/* With no VMIDs every guest shares tag 0: flush on each change. */
 	if (cpu_features.vmid_bits == 0)
-		__asm__ __volatile__(".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::
-					 : "memory");
+		HFENCE_GVMA();
+	/* Another vCPU of the same VM ran here: its VS-stage translations
+	 * carry the same VMID and must not be seen by this one. */
+	if (prev && prev->vcpu->vm == av->vcpu->vm)
+		HFENCE_VVMA();
 }
 
 enum vcpu_exit arch_vcpu_run(struct vcpu *v)
@@ -92,15 +194,27 @@ enum vcpu_exit arch_vcpu_run(struct vcpu *v)
 	struct arch_vcpu *av = v->arch;
 	unsigned hart = cpu_hartid();
 
-	if (loaded[hart] != av) {
-		if (loaded[hart])
-			vs_save(loaded[hart]);
-		vs_restore(av);
-		loaded[hart] = av;
+	if (loaded[hart] != av)
+		vcpu_load(av, hart);
+	if (av->flush_fence_i || av->flush_vma) {
+		if (av->flush_fence_i)
+			__asm__ __volatile__("fence.i" ::: "memory");
+		if (av->flush_vma)
+			HFENCE_VVMA();
+		av->flush_fence_i = av->flush_vma = false;
 	}
 	csr_write(hvip, av->hvip);
 	vcpu_switch_to(av);
-	/* The guest may have cleared its software interrupt through sip. */
+	/* The guest may have cleared its software interrupt through sip,
+	 * and (Sstc) moved its own timer without trapping. */
 	av->hvip = csr_read(hvip);
+	if (cpu_features.sstc) {
+		uint64_t t = csr_read(CSR_VSTIMECMP);
+
+		if (t != av->vstimecmp) {
+			av->vstimecmp = t;
+			vcpu_timer_changed(v, t);
+		}
+	}
 	return trap_handle(v, av);
 }

@@ -5,9 +5,11 @@
 #include <stddef.h>
 
 #include "hv.h"
+#include "vm.h"
 
 static const struct vsbi_ext *const extensions[] = {
-    &vsbi_base, &vsbi_legacy, &vsbi_time, &vsbi_dbcn, &vsbi_srst, &vsbi_hsm,
+    &vsbi_base, &vsbi_legacy, &vsbi_time, &vsbi_dbcn,
+    &vsbi_srst, &vsbi_hsm,    &vsbi_ipi,  &vsbi_rfence,
 };
 
 const struct vsbi_ext *vsbi_find(unsigned long ext)
@@ -16,6 +18,26 @@ const struct vsbi_ext *vsbi_find(unsigned long ext)
 		if (ext >= extensions[i]->ext_lo && ext <= extensions[i]->ext_hi)
 			return extensions[i];
 	return NULL;
+}
+
+int vsbi_hart_mask(const struct vm *vm, unsigned long mask, unsigned long base, uint64_t *out)
+{
+	uint64_t all = vm->nvcpus >= 64 ? ~0UL : (1UL << vm->nvcpus) - 1;
+
+	if (base == ~0UL) {
+		*out = all;
+		return 0;
+	}
+	/* Every hart named must be one of the guest's own. */
+	if (base >= vm->nvcpus) {
+		*out = 0;
+		return mask ? HV_EINVAL : 0;
+	}
+	uint64_t set = (uint64_t)mask << base;
+	if ((set >> base) != mask || (set & ~all))
+		return HV_EINVAL;
+	*out = set;
+	return 0;
 }
 
 static long sbi_error(int rc)

@@ -16,6 +16,10 @@ int arch_cpu_probe(const void *fdt);
 void arch_hart_init(unsigned hartid);
 /* Start another physical hart at the secondary entry. */
 int arch_hart_start(unsigned hartid);
+/* Make another hart look at its vCPUs' requests soon (an IPI). */
+void arch_hart_kick(unsigned hartid);
+/* The physical hart this code runs on. */
+unsigned arch_this_hart(void);
 /* Wait for an interrupt with interrupts masked (returns when one is pending). */
 void arch_hart_idle(void);
 /* Power the machine off; failure = true reports a system failure. */
@@ -31,8 +35,21 @@ int arch_vm_init(struct vm *vm);
 
 /* A vCPU's register state: reset to enter at pc with a0, a1. */
 void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1);
-/* Set or clear the guest-visible timer interrupt line of a vCPU. */
-void arch_vcpu_set_timer_irq(struct vcpu *v, bool pending);
+/* Only redirect it: pc, a0, a1, supervisor mode, translation off;
+ * pending interrupts stay. */
+void arch_vcpu_set_entry(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1);
+/* The guest set its timer (in its own time): clear its timer interrupt and,
+ * where the hardware compares for us (Sstc), load the deadline. Called on
+ * the vCPU's hart. */
+void arch_vcpu_timer_set(struct vcpu *v, uint64_t guest_deadline);
+/* Its deadline passed: raise its timer interrupt. */
+void arch_vcpu_timer_fire(struct vcpu *v);
+/* Raise its supervisor software interrupt (an SBI IPI arrived). */
+void arch_vcpu_raise_ipi(struct vcpu *v);
+/* Would the vCPU's WFI end now: an interrupt pending and enabled? */
+bool arch_vcpu_irq_pending(struct vcpu *v);
+/* Flush instruction cache and/or guest TLB before it next runs. */
+void arch_vcpu_flush(struct vcpu *v, bool fence_i, bool vma);
 
 /* Why a vCPU came back from the guest; the arch layer has handled what it
  * could (SBI calls, emulation) before returning. */

@@ -10,6 +10,21 @@
 #define CFG_MAX_HARTS  8
 #define CFG_NAME_MAX   16 /* including the terminating NUL */
 
+/* Where a guest's console goes: a virtual 16550 at the board UART's address
+ * (the SBI console calls reach the same place), or nowhere (counted only). */
+enum cfg_console {
+	CFG_CONSOLE_UART = 0,
+	CFG_CONSOLE_NONE = 1,
+};
+
+/* What happens when a guest faults (and, for SRST, reboot = restart,
+ * shutdown = stop). */
+enum cfg_on_fault {
+	CFG_FAULT_STOP = 0,    /* stop this guest; the others go on */
+	CFG_FAULT_RESTART = 1, /* reload and restart it, with back-off and a limit */
+	CFG_FAULT_HALT = 2,    /* stop the whole machine */
+};
+
 struct cfg_guest {
 	const char *name;
 	const char *color; /* ANSI SGR code for the console tag ("36"), or NULL */
@@ -32,6 +47,12 @@ struct cfg_guest {
 	uint32_t timeslice_us;		   /* round-robin slice on a shared hart */
 	uint32_t nvcpus;		   /* 1 .. CFG_MAX_VCPUS */
 	uint32_t vcpu_hart[CFG_MAX_VCPUS]; /* physical hart of each vCPU */
+
+	uint32_t console;	   /* enum cfg_console */
+	uint32_t on_fault;	   /* enum cfg_on_fault */
+	uint32_t restart_limit;	   /* restarts allowed before the guest stays stopped */
+	uint32_t restart_delay_us; /* first back-off; doubles per restart, 0 = none */
+	uint32_t fault_dump;	   /* nonzero: a register dump follows the fault line */
 };
 
 struct cfg_machine {

@@ -15,7 +15,8 @@ struct hart {
 	struct vcpu *current;
 	uint64_t slice_end; /* when current must give up the hart */
 	uint64_t idle_ticks;
-	unsigned nvcpus; /* every vCPU placed here, runnable or not */
+	uint64_t idle_since; /* nonzero while it sleeps in WFI */
+	unsigned nvcpus;     /* every vCPU placed here, runnable or not */
 	struct vcpu *vcpus[CFG_MAX_GUESTS * CFG_MAX_VCPUS];
 };
 
@@ -29,6 +30,8 @@ void sched_init(void);
 void sched_add_vcpu(struct vcpu *v);
 /* Makes v runnable on its hart (front = it has something urgent). */
 void sched_wake(struct vcpu *v, bool front);
+/* Acts on every request other harts left for this hart's vCPUs. */
+void sched_poll_requests(struct hart *h);
 /* Takes v off its hart's queue. */
 void sched_remove(struct vcpu *v);
 /* This hart's loop: pick, run, handle, forever. */

@@ -17,7 +17,8 @@ struct vm {
 	unsigned id; /* index in the config; the VMID is id + 1 */
 	int state;   /* enum vm_state; written by any hart */
 	struct conbuf con;
-	void *arch; /* the arch layer's per-VM state (its G-stage table) */
+	void *arch;	    /* the arch layer's per-VM state (its G-stage table) */
+	uint64_t time_base; /* host time at its start: its own time runs from 0 */
 	unsigned nvcpus;
 	struct vcpu vcpus[CFG_MAX_VCPUS];
 };

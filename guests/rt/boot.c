@@ -1,5 +1,6 @@
 /* A hart's life in the guest: first entry clears .bss, every hart installs
- * the trap vector and runs main, and the end is an SBI shutdown. */
+ * the trap vector and runs main, and the end is an SBI shutdown.  Harts
+ * started later by rt_hart_start begin in hart.c instead. */
 #include <stdio.h>
 #include <string.h>
 #include "internal.h"
@@ -27,10 +28,21 @@ void rt_boot(unsigned long hartid, const void *fdt)
 			;
 	}
 
-	csr_write(stvec, (unsigned long)rt_trap);
+	rt_hart_init();
 	rt_console_init();
 	main(hartid, fdt);
 	rt_exit();
+}
+
+void rt_hart_init(void)
+{
+	/* A hard-float build may use FP registers anywhere, even in rt_trap
+	 * (GCC saves the caller-saved f registers there), so the FPU must be on
+	 * before the first C code that could, and before any trap. */
+#ifdef __riscv_flen
+	rt_fpu_enable();
+#endif
+	csr_write(stvec, (unsigned long)rt_trap);
 }
 
 void rt_exit(void)

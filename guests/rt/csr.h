@@ -4,9 +4,16 @@
 #define RT_CSR_H
 
 #define SSTATUS_SIE (1UL << 1)
-#define SIE_STIE    (1UL << 5)
-#define SCAUSE_INTR (1UL << 63)
-#define IRQ_S_TIMER 5
+/* sstatus.FS: the F/D unit's state; Off makes every FP instruction trap. */
+#define SSTATUS_FS	   (3UL << 13)
+#define SSTATUS_FS_OFF	   (0UL << 13)
+#define SSTATUS_FS_INITIAL (1UL << 13)
+#define SIE_SSIE	   (1UL << 1)
+#define SIE_STIE	   (1UL << 5)
+#define SIP_SSIP	   (1UL << 1)
+#define SCAUSE_INTR	   (1UL << 63)
+#define IRQ_S_SOFT	   1
+#define IRQ_S_TIMER	   5
 
 #define csr_read(csr)                                                                              \
 	({                                                                                         \

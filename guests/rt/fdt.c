@@ -52,3 +52,20 @@ int rt_fdt_memory(const void *fdt, uint64_t *base, uint64_t *size)
 		return rc;
 	return read_cells(reg + ac, sc, size);
 }
+
+const char *rt_bootargs(const void *fdt)
+{
+	const char *args;
+	int node, len;
+
+	if (!fdt || fdt_check_header(fdt))
+		return "";
+	node = fdt_path_offset(fdt, "/chosen");
+	if (node < 0)
+		return "";
+	args = fdt_getprop(fdt, node, "bootargs", &len);
+	/* A string property includes its NUL; anything else is not a string. */
+	if (!args || len < 1 || args[len - 1] != '\0')
+		return "";
+	return args;
+}

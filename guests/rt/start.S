@@ -1,5 +1,6 @@
-/* Hart entry of every demo guest: pick this hart's stack, point tp at the TLS
- * block, and continue in C (rt_boot).  a0 = hart id, a1 = device tree. */
+/* Hart entries of every demo guest: pick this hart's stack, point tp at the
+ * TLS block, and continue in C.  a0 = hart id, a1 = device tree (_start) or
+ * the opaque word of SBI HSM hart_start (rt_hart_entry). */
 #include "layout.h"
 
 	.section .text.entry, "ax"
@@ -7,9 +8,24 @@
 _start:
 	/* No interrupt may be taken before rt_boot installs the trap vector. */
 	csrw	sie, zero
+	/* rt_boot(hartid, fdt) clears .bss on first entry, then runs main. */
+	la	t1, rt_boot
+	j	enter
+
+	/* Where rt_hart_start has SBI HSM start a hart: .bss is already
+	 * cleared and must not be cleared again, so go to rt_hart_boot. */
+	.globl	rt_hart_entry
+rt_hart_entry:
+	csrw	sie, zero
+	la	t1, rt_hart_boot
+
+	/* Common to both: t1 = the C function to call with a0, a1. */
+enter:
 	/* A hart id we have no stack for cannot run C: park it. */
 	li	t0, RT_MAX_HARTS
 	bgeu	a0, t0, park
+	/* rt_hartid() reads sscratch; nothing else in the guest uses it. */
+	csrw	sscratch, a0
 	/* sp = top of rt_stacks[hartid]; stacks grow down. */
 	la	sp, rt_stacks
 	addi	t0, a0, 1
@@ -19,8 +35,8 @@ _start:
 	la	tp, __tls_base
 	/* A zero frame pointer ends backtraces here. */
 	li	s0, 0
-	/* rt_boot(hartid, fdt): a0 and a1 are passed through untouched. */
-	call	rt_boot
+	/* a0 and a1 are passed through untouched; neither C function returns. */
+	jalr	t1
 park:
 	wfi
 	j	park

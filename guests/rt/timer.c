@@ -1,14 +1,16 @@
 /* Guest time: the timebase from the device tree, and a one-shot SBI timer
- * whose interrupt runs a callback. */
+ * per hart whose interrupt runs a callback. */
 #include <libfdt.h>
 #include <stdbool.h>
 #include "internal.h"
+#include "layout.h"
 #include "rt.h"
 #include "sbi.h"
 
 static uint64_t timebase_hz;
-static rt_timer_fn timer_fn;
-static volatile bool timer_armed;
+/* Each hart has its own timer, so its own callback; indexed by rt_hartid(). */
+static rt_timer_fn timer_fn[RT_MAX_HARTS];
+static volatile bool timer_armed[RT_MAX_HARTS];
 
 int rt_timer_init(const void *fdt)
 {
@@ -41,29 +43,37 @@ uint64_t rt_time_to_ms(uint64_t ticks)
 	return ticks * 1000 / timebase_hz;
 }
 
+uint64_t rt_time_to_us(uint64_t ticks)
+{
+	return ticks * 1000000 / timebase_hz;
+}
+
 void rt_timer_arm(uint64_t deadline, rt_timer_fn fn)
 {
-	timer_fn = fn;
-	timer_armed = true;
+	unsigned long me = rt_hartid();
+
+	timer_fn[me] = fn;
+	timer_armed[me] = true;
 	sbi_set_timer(deadline);
 	csr_set(sie, SIE_STIE);
 }
 
 void rt_timer_cancel(void)
 {
-	timer_armed = false;
+	timer_armed[rt_hartid()] = false;
 	sbi_set_timer(UINT64_MAX);
 }
 
 void rt_timer_irq(void)
 {
-	rt_timer_fn fn = timer_fn;
+	unsigned long me = rt_hartid();
+	rt_timer_fn fn = timer_fn[me];
 
-	timer_armed = false;
+	timer_armed[me] = false;
 	if (fn)
 		fn();
 	/* STIP stays pending until the next set_timer: if the callback did not
 	 * re-arm, push the deadline out of reach or we would trap again at once. */
-	if (!timer_armed)
+	if (!timer_armed[me])
 		sbi_set_timer(UINT64_MAX);
 }

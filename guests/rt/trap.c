@@ -1,5 +1,6 @@
 /* The guest's single trap handler: the supervisor timer interrupt goes to the
- * timer code; any other trap is a bug, reported in one line before shutdown. */
+ * timer code, the software interrupt (an IPI) to the IPI code; any other trap
+ * is a bug, reported in one line before shutdown. */
 #include <stdio.h>
 #include "internal.h"
 #include "rt.h"
@@ -15,6 +16,10 @@ __attribute__((interrupt("supervisor"), aligned(4))) void rt_trap(void)
 
 	if (scause == (SCAUSE_INTR | IRQ_S_TIMER)) {
 		rt_timer_irq();
+		return;
+	}
+	if (scause == (SCAUSE_INTR | IRQ_S_SOFT)) {
+		rt_ipi_irq();
 		return;
 	}
 	rt_console_newline();

@@ -86,3 +86,88 @@ def parse_config(path):
             k, v = (s.strip() for s in line.split("=", 1))
             cur[k] = v
     return guests
+
+
+TICKS = 20  # guests/ticker/main.c
+SPIN_SECONDS = 5  # guests/spinner/main.c
+SIZE = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+def mib(size):
+    m = re.fullmatch(r"(\d+)\s*([KMG])", size.split("@")[0].strip())
+    return int(m.group(1)) * SIZE[m.group(2)] >> 20
+
+
+def check_guest(run, guest):
+    """The lines one guest must print, in order, for its image."""
+    name, image = guest["name"], Path(guest["image"]).stem
+    out = run.tagged(name)
+    if image == "hello":
+        assert out[:2] == [f"hello from vcpu 0: {mib(guest['memory'])} MiB of RAM at 0x80000000",
+                           "hello: done"], out
+    elif image == "ticker":
+        ticks = [l for l in out if l.startswith("tick ")]
+        assert [int(l.split()[1]) for l in ticks] == list(range(1, TICKS + 1)), out
+        # A tick is never early: its time is at least n * 100 ms.
+        for l in ticks:
+            n, ms = int(l.split()[1]), int(l.split()[3])
+            assert ms >= n * 100, l
+        assert out[-1] == f"ticker: {TICKS} ticks done", out
+    elif image == "spinner":
+        spins = [l for l in out if l.startswith("spin ")]
+        assert [int(l.split()[1].rstrip(":")) for l in spins] == list(range(1, SPIN_SECONDS + 1)), out
+        assert out[-1] == "spinner: done", out
+    elif image == "smp":
+        assert out[:2] == ["smp: vcpu 0 up", "smp: vcpu 1 up"] or \
+            out[:2] == ["smp: vcpu 1 up", "smp: vcpu 0 up"], out
+        assert any(re.fullmatch(r"smp: 32 rounds ok, round trip min \d+ max \d+ us", l)
+                   for l in out), out
+        assert out[-1] == "smp: done", out
+        assert not any("FAIL" in l for l in out), out
+    elif image == "fpu":
+        assert any(re.fullmatch(r"fpu: \d+ rounds ok", l) for l in out), out
+        assert not any("FAIL" in l for l in out), out
+    else:
+        raise AssertionError(f"no expectations for image {image}")
+    assert f"guest {name} stopped: shut down" in run.tagged("septa")
+
+
+def check_run(run, config):
+    assert run.ended == "poweroff", run.text()
+    assert run.qemu_exited, "QEMU did not exit after the power-off"
+    assert not any("PANIC" in l or "not mapped" in l for l in run.lines), run.text()
+    for guest in parse_config(config):
+        check_guest(run, guest)
+
+
+# Instruction-counted time: virtual time follows the instructions QEMU runs,
+# not the host's clock, so lateness measured in guest time cannot come from
+# a busy host. shift=3: 8 ns per instruction.
+ICOUNT = ["-icount", "shift=3,sleep=off"]
+STATS = re.compile(r"stats vcpu (\S+)\.(\d+) hart (\d+) run_ms (\d+) alive_ms (\d+) "
+                   r"share (\d+\.\d)% slices (\d+) sbi (\d+) timer_irqs (\d+) ipis (\d+)")
+HART_STATS = re.compile(r"stats hart (\d+) up_ms (\d+) idle_ms (\d+) idle (\d+\.\d)%")
+
+
+def vcpu_stats(run):
+    """{"name.id": {"share": float, "run_ms": int, ...}} from the power-off stats."""
+    out = {}
+    for line in run.tagged("septa"):
+        m = STATS.fullmatch(line.split(" traps ")[0])
+        if m:
+            out[f"{m.group(1)}.{m.group(2)}"] = {
+                "hart": int(m.group(3)), "run_ms": int(m.group(4)),
+                "alive_ms": int(m.group(5)), "share": float(m.group(6)),
+                "slices": int(m.group(7)), "timer_irqs": int(m.group(9)),
+                "ipis": int(m.group(10))}
+    return out
+
+
+def hart_stats(run):
+    out = {}
+    for line in run.tagged("septa"):
+        m = HART_STATS.fullmatch(line)
+        if m:
+            out[int(m.group(1))] = {"up_ms": int(m.group(2)), "idle_ms": int(m.group(3)),
+                                    "idle": float(m.group(4))}
+    return out

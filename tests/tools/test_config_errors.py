@@ -23,10 +23,17 @@ ram = 512M
 image = tiny
 memory = 16M
 color = cyan
+on-fault = restart
+restart-limit = 3
+restart-delay = 50ms
+fault-dump = yes
+bootargs = "mode=fault # not a comment"
 [guest beta]
 image = tiny
 memory = 8M @ 0x90000000
 vcpus = 2
+console = none
+on-fault = halt
 """
 
 TINY_S = ".globl _start\n_start:\n\tj _start\n"
@@ -104,6 +111,10 @@ def test_good_config_builds_and_compiles(env):
     assert (out / "hv_layout.ld").read_text() == "SEPTA_HV_LIMIT = 0x80800000;\n"
     src = (out / "septa_config.c").read_text()
     assert ".hpa_base = 0x90000000" in src and ".vcpu_hart = {0, 1}" in src
+    for field in (".console = CFG_CONSOLE_UART,", ".console = CFG_CONSOLE_NONE,",
+                  ".on_fault = CFG_FAULT_RESTART,", ".on_fault = CFG_FAULT_HALT,",
+                  ".restart_limit = 3,", ".restart_delay_us = 50000,", ".fault_dump = 1,"):
+        assert field in src
     for cc in (["gcc"], ["riscv64-unknown-elf-gcc", "-march=rv64imac_zicsr_zifencei", "-mabi=lp64",
                                           "-mcmodel=medany", "--specs=picolibc.specs", "-ffreestanding"]):
         subprocess.run(cc + ["-c", "-Wall", "-Wextra", "-Werror", "-I", "core/include",
@@ -117,8 +128,14 @@ def test_map_and_qemu_args(env):
     r = run(env, "map", str(conf))
     assert r.returncode == 0, r.stderr
     for s in ("firmware (OpenSBI)", "guest alpha", "guest beta (pinned with @)", "free",
-              "vCPU 1 -> hart 1", "device tree"):
+              "vCPU 1 -> hart 1", "device tree",
+              "console uart, on-fault restart (limit 3, delay 50 ms doubling each time), "
+              "fault-dump yes", 'bootargs "mode=fault # not a comment"',
+              "console none (output dropped), on-fault halt, fault-dump no",
+              "UART ns16550a (virtual, PLIC source 10)", "PLIC (virtual, sources 1..31"):
         assert s in r.stdout
+    beta = r.stdout[r.stdout.index("Guest beta"):]
+    assert "UART" not in beta and "PLIC" not in beta
     r = run(env, "qemu-args", str(conf))
     assert (r.returncode, r.stdout) == (0, "-smp 2 -m 512M\n")
 

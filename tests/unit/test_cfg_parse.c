@@ -167,6 +167,9 @@ static void value_errors(void **state)
 			  "t.conf:4: bad size 'lots' for memory");
 	EXPECT_CONF_ERROR(HEAD "[guest a]\nmemory = 1000\n", "t.conf:4:", "multiple of 4 KiB");
 	EXPECT_CONF_ERROR(HEAD "[guest a]\nmemory = 32K\n", "t.conf:4:", "at least 64K");
+	EXPECT_CONF_ERROR(
+	    HEAD "[guest a]\nmemory = 0xfffffffffffff000\n",
+	    "t.conf:4: value out of range: memory = 0xfffffffffffff000; use 64K to 64G");
 	EXPECT_CONF_ERROR(HEAD "[guest a]\nmemory = 1M @ 0x90000800\n",
 			  "t.conf:4: memory placed at 0x90000800 is not 4 KiB aligned",
 			  "such as 0x90200000");
@@ -199,6 +202,128 @@ static void cross_key_errors(void **state)
 	EXPECT_CONF_ERROR(HEAD "[guest a]\n[guest b]\n[guest c]\n[guest d]\n[guest e]\n[guest f]\n"
 			       "[guest g]\n[guest h]\n[guest i]\n",
 			  "t.conf:11: too many guests: at most 8");
+}
+
+#define GUEST_A HEAD "[guest a]\nimage = x\nmemory = 1M\n"
+
+static void fault_and_console_defaults(void **state)
+{
+	static struct cfg_model m;
+	struct cfg_diag d;
+
+	(void)state;
+	assert_int_equal(parse_check(GUEST_A, &m, &d), 0);
+	assert_int_equal(m.guests[0].console, CFG_CONSOLE_UART);
+	assert_int_equal(m.guests[0].on_fault, CFG_FAULT_STOP);
+	assert_int_equal(m.guests[0].restart_limit, 5);
+	assert_int_equal(m.guests[0].restart_delay_us, 100000);
+	assert_false(m.guests[0].fault_dump);
+	assert_int_equal(m.guests[0].bootargs_line, 0);
+	assert_string_equal(m.guests[0].bootargs, "");
+}
+
+static void fault_and_console_keys(void **state)
+{
+	static struct cfg_model m;
+	struct cfg_diag d;
+
+	(void)state;
+	assert_int_equal(parse_check(GUEST_A
+				     "console = none\non-fault = restart\n"
+				     "restart-limit = 1000\nrestart-delay = 10s\n"
+				     "fault-dump = yes\n"
+				     "[guest b]\nimage = x\nmemory = 1M\non-fault = halt\n"
+				     "console = uart\nfault-dump = no\n"
+				     "[guest c]\nimage = x\nmemory = 1M\non-fault = restart\n"
+				     "restart-limit = 0\nrestart-delay = 0\n"
+				     "[guest d]\nimage = x\nmemory = 1M\non-fault = restart\n"
+				     "restart-delay = 0ms\n",
+				     &m, &d),
+			 0);
+	assert_int_equal(m.guests[0].console, CFG_CONSOLE_NONE);
+	assert_int_equal(m.guests[0].on_fault, CFG_FAULT_RESTART);
+	assert_int_equal(m.guests[0].restart_limit, 1000);
+	assert_int_equal(m.guests[0].restart_delay_us, 10000000);
+	assert_true(m.guests[0].fault_dump);
+	assert_int_equal(m.guests[1].console, CFG_CONSOLE_UART);
+	assert_int_equal(m.guests[1].on_fault, CFG_FAULT_HALT);
+	assert_false(m.guests[1].fault_dump);
+	assert_int_equal(m.guests[2].restart_limit, 0);
+	assert_int_equal(m.guests[2].restart_delay_us, 0);
+	assert_int_equal(m.guests[3].restart_limit, 5);
+	assert_int_equal(m.guests[3].restart_delay_us, 0);
+}
+
+static void bootargs_quoted_or_rest_of_line(void **state)
+{
+	static struct cfg_model m;
+	struct cfg_diag d;
+	char text[1024], big[CFG_BOOTARGS_MAX];
+
+	(void)state;
+	assert_int_equal(parse_check(GUEST_A "bootargs = mode=fault  count=3   # a comment\n"
+					     "[guest b]\nimage = x\nmemory = 1M\n"
+					     "bootargs = \"  keep # this = too \"  # comment\n"
+					     "[guest c]\nimage = x\nmemory = 1M\nbootargs = \"\"\n",
+				     &m, &d),
+			 0);
+	assert_string_equal(m.guests[0].bootargs, "mode=fault  count=3");
+	assert_string_equal(m.guests[1].bootargs, "  keep # this = too ");
+	assert_string_equal(m.guests[2].bootargs, "");
+	assert_int_equal(m.guests[2].bootargs_line, 14);
+
+	/* 255 characters is the most. */
+	memset(big, 'b', sizeof big - 1);
+	big[sizeof big - 1] = 0;
+	snprintf(text, sizeof text, GUEST_A "bootargs = %s\n", big);
+	assert_int_equal(parse_check(text, &m, &d), 0);
+	assert_string_equal(m.guests[0].bootargs, big);
+	snprintf(text, sizeof text, GUEST_A "bootargs = \"%sb\"\n", big);
+	EXPECT_CONF_ERROR(text, "t.conf:6: bootargs is 256 characters long; use at most 255");
+}
+
+static void fault_and_console_errors(void **state)
+{
+	(void)state;
+	EXPECT_CONF_ERROR(GUEST_A "console = serial\n", "t.conf:6: unknown console 'serial'",
+			  "use uart", "or none");
+	EXPECT_CONF_ERROR(GUEST_A "console = uart\nconsole = none\n",
+			  "t.conf:7: duplicate key 'console' in [guest a]");
+	EXPECT_CONF_ERROR(GUEST_A "on-fault = reboot\n", "t.conf:6: unknown on-fault 'reboot'",
+			  "use stop", "restart", "halt");
+	EXPECT_CONF_ERROR(GUEST_A "on-fault = restart\nrestart-limit = 1001\n",
+			  "t.conf:7: value out of range: restart-limit = 1001; use 0 to 1000");
+	EXPECT_CONF_ERROR(GUEST_A "on-fault = restart\nrestart-limit = lots\n",
+			  "t.conf:7: bad number 'lots' for restart-limit");
+	EXPECT_CONF_ERROR(GUEST_A "on-fault = restart\nrestart-delay = 100\n",
+			  "t.conf:7: bad time '100' for restart-delay", "or 0 for no back-off");
+	EXPECT_CONF_ERROR(GUEST_A "on-fault = restart\nrestart-delay = 11s\n",
+			  "t.conf:7: value out of range: restart-delay = 11s; use 0 to 10s");
+	EXPECT_CONF_ERROR(GUEST_A "on-fault = restart\nrestart-delay = 10000001us\n",
+			  "t.conf:7: value out of range: restart-delay");
+	EXPECT_CONF_ERROR(GUEST_A "restart-limit = 3\n",
+			  "t.conf:6: restart-limit in [guest a] is only meaningful with on-fault = "
+			  "restart; set on-fault = restart or remove restart-limit");
+	EXPECT_CONF_ERROR(GUEST_A "on-fault = halt\nrestart-delay = 1s\nrestart-limit = 2\n",
+			  "t.conf:7: restart-delay in [guest a] is only meaningful with on-fault = "
+			  "restart");
+	EXPECT_CONF_ERROR(GUEST_A "restart-limit = 2\non-fault = stop\nrestart-delay = 1s\n",
+			  "t.conf:6: restart-limit in [guest a] is only meaningful");
+	EXPECT_CONF_ERROR(GUEST_A "fault-dump = true\n", "t.conf:6: unknown fault-dump 'true'",
+			  "use yes or no");
+	EXPECT_CONF_ERROR(GUEST_A "bootargs = \"open\n", "t.conf:6: bootargs \"open has no closing",
+			  "bootargs = \"TEXT\"");
+	EXPECT_CONF_ERROR(GUEST_A "bootargs = \"a\" b\n",
+			  "t.conf:6: unexpected ' b' after the closing quote of bootargs");
+	EXPECT_CONF_ERROR(GUEST_A "bootargs = a\"b\"\n", "t.conf:6: bootargs a\"b\" holds a '\"'",
+			  "quote the whole text");
+	EXPECT_CONF_ERROR(
+	    GUEST_A "bootargs = a\tb\n",
+	    "t.conf:6: bootargs has a non-printable character (byte 0x9 at position 2)");
+	EXPECT_CONF_ERROR(GUEST_A "bootargs = \"caf\xc3\xa9\"\n",
+			  "t.conf:6: bootargs has a non-printable character (byte 0xc3");
+	EXPECT_CONF_ERROR(GUEST_A "bootargs =\n", "t.conf:6: missing value after 'bootargs ='");
+	EXPECT_CONF_ERROR(HEAD "console = none\n", "t.conf:3: unknown key 'console' in the global");
 }
 
 static void board_mismatch(void **state)
@@ -243,6 +368,10 @@ int main(void)
 	    cmocka_unit_test(syntax_errors),
 	    cmocka_unit_test(value_errors),
 	    cmocka_unit_test(cross_key_errors),
+	    cmocka_unit_test(fault_and_console_defaults),
+	    cmocka_unit_test(fault_and_console_keys),
+	    cmocka_unit_test(bootargs_quoted_or_rest_of_line),
+	    cmocka_unit_test(fault_and_console_errors),
 	    cmocka_unit_test(board_mismatch),
 	    cmocka_unit_test(only_first_error_kept),
 	};

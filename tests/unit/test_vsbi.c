@@ -1,8 +1,9 @@
 /* Unit tests of the guest SBI (arch/riscv/vsbi*.c) through vsbi_handle(),
  * as a guest's ecall reaches it: register decoding, results in a0/a1, sepc,
  * and each extension's checks. core/vm_mem.c is linked for real, over a
- * host buffer standing in for the guest's RAM; the other core functions
- * the extensions call are stubs below that record their calls. */
+ * host buffer standing in for the guest's RAM, and so is core/vcpu.c (HSM,
+ * IPIs, fences, timers) over stubbed arch and scheduler hooks; the console
+ * and vm_stop are stubs below that record their calls. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,8 +12,10 @@
 
 #include <cmocka.h>
 
+#include "arch_hooks.h"
 #include "console.h"
 #include "hv.h"
+#include "sched.h"
 #include "vcpu.h"
 #include "vm.h"
 #include "vsbi.h"
@@ -80,11 +83,68 @@ void vm_stop(struct vm *v, const char *why)
 	seen.why = why;
 }
 
-void vcpu_set_timer(struct vcpu *v, uint64_t deadline)
+/* Arch and scheduler hooks core/vcpu.c calls. vCPU 0 (the caller) is on
+ * hart 0, vCPU 1 on hart 1. */
+struct hart harts[CFG_MAX_HARTS];
+static unsigned kicks, resets, ipis_raised, flushes;
+
+void arch_vcpu_timer_set(struct vcpu *v, uint64_t guest_deadline)
 {
 	seen.timers++;
 	seen.timer_vcpu = v;
-	seen.deadline = deadline;
+	seen.deadline = guest_deadline;
+}
+uint64_t arch_time_now(void)
+{
+	return 1000;
+}
+bool arch_vcpu_irq_pending(struct vcpu *v)
+{
+	(void)v;
+	return false;
+}
+void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
+{
+	(void)v, (void)pc, (void)a0, (void)a1;
+	resets++;
+}
+void arch_vcpu_set_entry(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
+{
+	(void)v, (void)pc, (void)a0, (void)a1;
+}
+unsigned arch_this_hart(void)
+{
+	return 0;
+}
+void arch_hart_kick(unsigned hartid)
+{
+	assert_int_equal(hartid, 1);
+	kicks++;
+}
+void arch_vcpu_raise_ipi(struct vcpu *v)
+{
+	(void)v;
+	ipis_raised++;
+}
+void arch_vcpu_flush(struct vcpu *v, bool fence_i, bool vma)
+{
+	(void)v, (void)fence_i, (void)vma;
+	flushes++;
+}
+void sched_wake(struct vcpu *v, bool front)
+{
+	(void)front;
+	v->state = VCPU_RUNNABLE;
+}
+void sched_remove(struct vcpu *v)
+{
+	(void)v;
+}
+/* The caller waits for hart 1 to take its fence requests: play hart 1. */
+void sched_poll_requests(struct hart *h)
+{
+	(void)h;
+	vcpu_process_requests(&vm.vcpus[1]);
 }
 
 static int setup(void **state)
@@ -103,9 +163,13 @@ static int setup(void **state)
 	for (unsigned i = 0; i < vm.nvcpus; i++) {
 		vm.vcpus[i].vm = &vm;
 		vm.vcpus[i].id = i;
+		vm.vcpus[i].hart = i;
 	}
 	vm.vcpus[0].state = VCPU_RUNNABLE;
+	vm.vcpus[0].hsm = VCPU_HSM_STARTED;
 	vm.vcpus[1].state = VCPU_STOPPED;
+	vm.vcpus[1].hsm = VCPU_HSM_STOPPED;
+	kicks = resets = ipis_raised = flushes = 0;
 	memset(&av, 0, sizeof(av));
 	for (int i = 1; i < 32; i++)
 		av.gpr[i] = JUNK + (uint64_t)i;
@@ -177,12 +241,14 @@ static void base_probe(void **state)
 	    SBI_EXT_DBCN,
 	    SBI_EXT_SRST,
 	    SBI_EXT_HSM,
+	    SBI_EXT_IPI,
+	    SBI_EXT_RFENCE,
 	    SBI_EXT_LEGACY_SET_TIMER,
 	    SBI_EXT_LEGACY_PUTCHAR,
 	    SBI_EXT_LEGACY_GETCHAR,
 	};
 	static const unsigned long absent[] = {
-	    SBI_EXT_IPI, SBI_EXT_RFENCE, 0x12345678, 0x03, 0x08, 0x11, SBI_EXT_TIME + 1, ~0UL,
+	    0x12345678, 0x03, 0x08, 0x11, SBI_EXT_TIME + 1, ~0UL,
 	};
 
 	(void)state;
@@ -201,9 +267,9 @@ static void unknown_extension(void **state)
 	(void)state;
 	ecall(0x12345678, 0, 0, 0, 0);
 	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
-	ecall(SBI_EXT_IPI, 0, 1, 0, 0);
+	ecall(0x504D55, 0, 1, 0, 0); /* PMU: not offered */
 	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
-	ecall(SBI_EXT_RFENCE, 0, 0, 0, 0);
+	ecall(0x535553, 0, 0, 0, 0); /* SUSP: not offered */
 	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
 	nothing_called();
 }
@@ -217,7 +283,7 @@ static void unknown_function(void **state)
 	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
 	ecall(SBI_EXT_SRST, 1, SBI_SRST_SHUTDOWN, 0, 0);
 	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
-	ecall(SBI_EXT_HSM, 0, 1, PC, 0); /* hart_start: not offered yet */
+	ecall(SBI_EXT_HSM, 4, 1, PC, 0);
 	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
 	nothing_called();
 }
@@ -352,9 +418,9 @@ static void hsm_get_status(void **state)
 	expect_ret(SBI_SUCCESS, SBI_HSM_STARTED);
 	ecall(SBI_EXT_HSM, HSM_GET_STATUS, 1, 0, 0);
 	expect_ret(SBI_SUCCESS, SBI_HSM_STOPPED);
-	vm.vcpus[1].state = VCPU_WAITING; /* in WFI: still started */
+	vm.vcpus[1].hsm = VCPU_HSM_SUSPENDED;
 	ecall(SBI_EXT_HSM, HSM_GET_STATUS, 1, 0, 0);
-	expect_ret(SBI_SUCCESS, SBI_HSM_STARTED);
+	expect_ret(SBI_SUCCESS, SBI_HSM_SUSPENDED);
 	/* Hart ids past the guest's vCPUs, though vcpus[] has room. */
 	ecall(SBI_EXT_HSM, HSM_GET_STATUS, 2, 0, 0);
 	expect_ret(SBI_ERR_INVALID_PARAM, 0);
@@ -404,6 +470,87 @@ static void legacy_unoffered_keeps_a1(void **state)
 	nothing_called();
 }
 
+/* hart_start: vCPU 1 goes START_PENDING and hart 1 is kicked; its hart
+ * then starts it; a second start is refused; bad ids and addresses too. */
+static void hsm_start(void **state)
+{
+	(void)state;
+	ecall(SBI_EXT_HSM, 0, 1, RAM_GPA + 0x100, 0x1234);
+	expect_ret(SBI_SUCCESS, 0);
+	assert_int_equal(vm.vcpus[1].hsm, VCPU_HSM_START_PENDING);
+	assert_int_equal(kicks, 1);
+	assert_int_equal(vm.vcpus[1].start_arg, 0x1234);
+	ecall(SBI_EXT_HSM, 0, 1, RAM_GPA, 0);
+	expect_ret(SBI_ERR_ALREADY_AVAILABLE, 0);
+	vcpu_process_requests(&vm.vcpus[1]); /* what hart 1 does next */
+	assert_int_equal(vm.vcpus[1].hsm, VCPU_HSM_STARTED);
+	assert_int_equal(vm.vcpus[1].state, VCPU_RUNNABLE);
+	assert_int_equal(resets, 1);
+	ecall(SBI_EXT_HSM, HSM_GET_STATUS, 1, 0, 0);
+	expect_ret(SBI_SUCCESS, SBI_HSM_STARTED);
+	ecall(SBI_EXT_HSM, 0, 0, RAM_GPA, 0);
+	expect_ret(SBI_ERR_ALREADY_AVAILABLE, 0);
+	ecall(SBI_EXT_HSM, 0, 2, RAM_GPA, 0);
+	expect_ret(SBI_ERR_INVALID_PARAM, 0);
+	vm.vcpus[1].hsm = VCPU_HSM_STOPPED;
+	ecall(SBI_EXT_HSM, 0, 1, RAM_GPA + RAM_SIZE, 0); /* outside its RAM */
+	expect_ret(SBI_ERR_INVALID_ADDRESS, 0);
+	ecall(SBI_EXT_HSM, 0, 1, 0x1000, 0);
+	expect_ret(SBI_ERR_INVALID_ADDRESS, 0);
+	assert_int_equal(vm.vcpus[1].hsm, VCPU_HSM_STOPPED);
+}
+
+/* IPIs: hart masks are checked against the guest's own vCPUs. */
+static void ipi_masks(void **state)
+{
+	(void)state;
+	ecall(SBI_EXT_IPI, 0, 0x2, 0, 0);
+	expect_ret(SBI_SUCCESS, 0);
+	assert_int_equal(vm.vcpus[1].requests, VCPU_REQ_IPI);
+	assert_int_equal(kicks, 1);
+	vcpu_process_requests(&vm.vcpus[1]);
+	assert_int_equal(ipis_raised, 1);
+	ecall(SBI_EXT_IPI, 0, 0x1, 1, 0); /* base 1, bit 0: vCPU 1 */
+	expect_ret(SBI_SUCCESS, 0);
+	ecall(SBI_EXT_IPI, 0, 0, ~0UL, 0); /* base -1: every vCPU */
+	expect_ret(SBI_SUCCESS, 0);
+	assert_int_equal(vm.vcpus[0].requests, VCPU_REQ_IPI);
+	/* Harts the guest does not have. */
+	static const unsigned long bad[][2] = {
+	    {0x4, 0}, {0x1, 2}, {0x3, 1}, {1, 63}, {0x1, 64}, {~0UL, 0}, {0x8000000000000000UL, 0}};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		vm.vcpus[0].requests = vm.vcpus[1].requests = 0;
+		ecall(SBI_EXT_IPI, 0, bad[i][0], bad[i][1], 0);
+		expect_ret(SBI_ERR_INVALID_PARAM, 0);
+		assert_int_equal(vm.vcpus[0].requests | vm.vcpus[1].requests, 0);
+	}
+	ecall(SBI_EXT_IPI, 1, 0x1, 0, 0);
+	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
+}
+
+/* RFENCE: the remote vCPU is asked, and the call returns only once it took
+ * the request; hfence variants are not offered. */
+static void rfence(void **state)
+{
+	(void)state;
+	ecall(SBI_EXT_RFENCE, 0, 0x3, 0, 0); /* fence.i on both */
+	expect_ret(SBI_SUCCESS, 0);
+	assert_int_equal(vm.vcpus[1].requests, 0); /* taken by "hart 1" */
+	assert_int_equal(vm.vcpus[0].requests, VCPU_REQ_FENCE_I);
+	assert_int_equal(flushes, 1);
+	ecall(SBI_EXT_RFENCE, 1, 0x2, 0, 0); /* sfence.vma */
+	expect_ret(SBI_SUCCESS, 0);
+	ecall(SBI_EXT_RFENCE, 2, 0x2, 0, 0); /* sfence.vma.asid */
+	expect_ret(SBI_SUCCESS, 0);
+	assert_int_equal(flushes, 3);
+	ecall(SBI_EXT_RFENCE, 1, 0x4, 0, 0);
+	expect_ret(SBI_ERR_INVALID_PARAM, 0);
+	for (unsigned long fid = 3; fid <= 6; fid++) {
+		ecall(SBI_EXT_RFENCE, fid, 0x1, 0, 0);
+		expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
+	}
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -419,6 +566,9 @@ int main(void)
 	    T(dbcn_read_and_write_byte),
 	    T(srst),
 	    T(hsm_get_status),
+	    T(hsm_start),
+	    T(ipi_masks),
+	    T(rfence),
 	    T(legacy_calls),
 	    T(legacy_unoffered_keeps_a1),
 	};

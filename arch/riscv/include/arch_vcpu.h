@@ -19,9 +19,15 @@
 #define AV_HTINST    (54 * 8)
 
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
 
 struct vcpu;
+
+struct arch_fp {
+	uint64_t f[32];
+	uint64_t fcsr;
+};
 
 struct arch_vcpu {
 	/* Saved by switch.S: the guest's registers and the CSRs sret needs. */
@@ -34,10 +40,17 @@ struct arch_vcpu {
 
 	/* Saved in C, only when another vCPU takes the hart. */
 	uint64_t vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
-	uint64_t hvip; /* the guest's pending virtual interrupts */
+	uint64_t vstimecmp; /* Sstc: the guest's own compare register */
+	uint64_t hvip;	    /* the guest's pending virtual interrupts */
 	uint64_t hgatp;
+	uint64_t htimedelta;	       /* guest time = host time + this */
+	struct arch_fp fp;	       /* valid while not live on a hart */
+	bool flush_fence_i, flush_vma; /* remote fences to do before entry */
 	struct vcpu *vcpu;
 };
+
+void fp_save(struct arch_fp *fp);
+void fp_restore(const struct arch_fp *fp);
 
 /* Enters the guest; returns when it traps, with the trap CSRs saved. */
 void vcpu_switch_to(struct arch_vcpu *av);

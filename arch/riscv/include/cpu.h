@@ -6,6 +6,7 @@
 
 struct cpu_features {
 	bool sstc; /* stimecmp/vstimecmp exist */
+	bool fpu;  /* F and D: guests get floating point */
 	unsigned vmid_bits;
 };
 

@@ -3,13 +3,17 @@
 #ifndef SEPTA_CSR_H
 #define SEPTA_CSR_H
 
-#define CSR_STIMECMP 0x14d /* Sstc; spelled as a number for older assemblers */
+#define CSR_STIMECMP  0x14d /* Sstc; spelled as numbers for older assemblers */
+#define CSR_VSTIMECMP 0x24d
 
 /* sstatus */
-#define SSTATUS_SIE  (1UL << 1)
-#define SSTATUS_SPIE (1UL << 5)
-#define SSTATUS_SPP  (1UL << 8)
-#define SSTATUS_FS   (3UL << 13)
+#define SSTATUS_SIE	   (1UL << 1)
+#define SSTATUS_SPIE	   (1UL << 5)
+#define SSTATUS_SPP	   (1UL << 8)
+#define SSTATUS_FS	   (3UL << 13)
+#define SSTATUS_FS_INITIAL (1UL << 13)
+#define SSTATUS_FS_CLEAN   (2UL << 13)
+#define SSTATUS_FS_DIRTY   (3UL << 13)
 
 /* hstatus */
 #define HSTATUS_GVA	(1UL << 6)
@@ -25,7 +29,9 @@
 #define IRQ_VS_TIMER 6
 #define IRQ_S_EXT    9
 #define IRQ_VS_EXT   10
+#define MIP_SSIP     (1UL << IRQ_S_SOFT)
 #define MIP_STIP     (1UL << IRQ_S_TIMER)
+#define MIP_SEIP     (1UL << IRQ_S_EXT)
 #define MIP_VSSIP    (1UL << IRQ_VS_SOFT)
 #define MIP_VSTIP    (1UL << IRQ_VS_TIMER)
 #define MIP_VSEIP    (1UL << IRQ_VS_EXT)

@@ -5,6 +5,7 @@
 #define SEPTA_VSBI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "arch_hooks.h"
 #include "arch_vcpu.h"
@@ -24,7 +25,13 @@ struct vsbi_ext {
 	int (*handle)(struct vcpu *v, const struct vsbi_call *c, unsigned long *value);
 };
 
-extern const struct vsbi_ext vsbi_base, vsbi_legacy, vsbi_time, vsbi_dbcn, vsbi_srst, vsbi_hsm;
+extern const struct vsbi_ext vsbi_base, vsbi_legacy, vsbi_time, vsbi_dbcn, vsbi_srst, vsbi_hsm,
+    vsbi_ipi, vsbi_rfence;
+
+struct vm;
+/* An SBI hart mask (base ~0 = every hart) as a set of the VM's vCPUs, bit i
+ * = vCPU i; HV_EINVAL when it names a hart the guest does not have. */
+int vsbi_hart_mask(const struct vm *vm, unsigned long mask, unsigned long base, uint64_t *out);
 
 /* SBI implementation id we report; not (yet) registered with RISC-V. */
 #define VSBI_IMPL_ID	  0x53455054 /* "SEPT" */

@@ -1,0 +1,163 @@
+/* Load/store decoding for MMIO emulation: the RV64I forms, the RVC forms
+ * and the H extension's transformed instructions.
+ *
+ *   31      25 24  20 19  15 14 12 11      7 6      0
+ *   | imm[11:0]      |  rs1 |funct3|   rd    | 0000011 |   load
+ *   | imm[11:5]| rs2 |  rs1 |funct3| imm[4:0]| 0100011 |   store
+ *
+ *   15 13 12    10 9  7 6  5 4  2 1 0
+ *   |fun3| imm   | rs1'| imm | rd'| 00|   C.LW/C.LD (rd'), C.SW/C.SD (rs2')
+ *   |fun3|i| rd       | imm      | 10|   C.LWSP/C.LDSP
+ *   |fun3| imm        | rs2      | 10|   C.SWSP/C.SDSP
+ * The 3-bit rd'/rs1'/rs2' name x8..x15. */
+#include "insn_decode.h"
+
+#include "hv.h"
+
+#define OP_LOAD	 0x03
+#define OP_STORE 0x23
+
+#define C_Q0 0x0
+#define C_Q2 0x2
+
+/* funct3 of the RVC forms we emulate; the others in those quadrants are
+ * ADDI4SPN, FLD/FSD(SP), reserved, or ALU forms. */
+#define C_LW 2
+#define C_LD 3
+#define C_SW 6
+#define C_SD 7
+
+struct width_sign {
+	unsigned width; /* 0: not a load/store we emulate */
+	bool sign_extend;
+};
+
+/* Indexed by funct3. funct3 7 is reserved for loads; 4..7 are reserved for
+ * stores (RV128's SQ uses a different opcode). */
+static const struct width_sign load_f3[8] = {
+    {1, true}, {2, true}, {4, true}, {8, false}, {1, false}, {2, false}, {4, false}, {0, false},
+};
+static const struct width_sign store_f3[8] = {
+    {1, false}, {2, false}, {4, false}, {8, false}, {0, false}, {0, false}, {0, false}, {0, false},
+};
+
+static unsigned bits(uint32_t v, unsigned lo, unsigned n)
+{
+	return (v >> lo) & ((1U << n) - 1);
+}
+
+static int set_out(struct insn_mem *out, bool store, struct width_sign ws, unsigned reg,
+		   unsigned len)
+{
+	if (!ws.width)
+		return HV_EINVAL;
+	out->store = store;
+	out->width = ws.width;
+	out->sign_extend = ws.sign_extend;
+	out->reg = reg;
+	out->len = len;
+	return 0;
+}
+
+static int decode_32(uint32_t insn, struct insn_mem *out)
+{
+	unsigned f3 = bits(insn, 12, 3);
+
+	switch (bits(insn, 0, 7)) {
+	case OP_LOAD:
+		return set_out(out, false, load_f3[f3], bits(insn, 7, 5), 4);
+	case OP_STORE:
+		return set_out(out, true, store_f3[f3], bits(insn, 20, 5), 4);
+	default:
+		return HV_EINVAL; /* FP loads/stores, AMO, LR/SC, HLV/HSV, ... */
+	}
+}
+
+static int decode_16(uint32_t c, struct insn_mem *out)
+{
+	unsigned f3 = bits(c, 13, 3);
+	unsigned creg = 8 + bits(c, 2, 3); /* rd' or rs2' */
+	unsigned rd = bits(c, 7, 5);
+	unsigned rs2 = bits(c, 2, 5);
+
+	switch (bits(c, 0, 2)) {
+	case C_Q0:
+		switch (f3) {
+		case C_LW:
+			return set_out(out, false, load_f3[2], creg, 2);
+		case C_LD:
+			return set_out(out, false, load_f3[3], creg, 2);
+		case C_SW:
+			return set_out(out, true, store_f3[2], creg, 2);
+		case C_SD:
+			return set_out(out, true, store_f3[3], creg, 2);
+		}
+		return HV_EINVAL;
+	case C_Q2:
+		switch (f3) {
+		case C_LW:
+			/* C.LWSP/C.LDSP with rd = x0 are reserved encodings. */
+			return rd ? set_out(out, false, load_f3[2], rd, 2) : HV_EINVAL;
+		case C_LD:
+			return rd ? set_out(out, false, load_f3[3], rd, 2) : HV_EINVAL;
+		case C_SW:
+			return set_out(out, true, store_f3[2], rs2, 2);
+		case C_SD:
+			return set_out(out, true, store_f3[3], rs2, 2);
+		}
+		return HV_EINVAL;
+	default:
+		return HV_EINVAL; /* quadrant 1 holds no loads or stores */
+	}
+}
+
+int insn_decode_mem(uint32_t insn, struct insn_mem *out)
+{
+	if (bits(insn, 0, 2) != 3)
+		return decode_16(insn & 0xffff, out);
+	return decode_32(insn, out);
+}
+
+int insn_decode_htinst(uint32_t htinst, struct insn_mem *out)
+{
+	uint32_t insn = htinst | 2; /* decode it as the 32-bit form */
+	unsigned len = (htinst & 2) ? 4 : 2;
+
+	/* Bit 0 is set in every transformed standard instruction; 0 means "no
+	 * information" and bits 1:0 = 00 mark the VS-stage page-table
+	 * pseudoinstructions. Bit 1 tells the original's length. */
+	if (!(htinst & 1))
+		return HV_EINVAL;
+	/* The spec zeroes the offset fields; anything else is not a
+	 * transformed load/store. */
+	switch (bits(insn, 0, 7)) {
+	case OP_LOAD:
+		if (bits(insn, 20, 12))
+			return HV_EINVAL;
+		break;
+	case OP_STORE:
+		if (bits(insn, 25, 7) || bits(insn, 7, 5))
+			return HV_EINVAL;
+		break;
+	default:
+		return HV_EINVAL;
+	}
+	if (decode_32(insn, out))
+		return HV_EINVAL;
+	out->len = len;
+	return 0;
+}
+
+uint64_t insn_load_value(uint64_t raw, unsigned width, bool sign_extend)
+{
+	uint64_t top, v;
+
+	if (width != 1 && width != 2 && width != 4)
+		return raw;
+	top = (uint64_t)1 << (8 * width - 1);
+	v = raw & ((top << 1) - 1);
+
+	/* Flipping then subtracting the top bit sign-extends without shifting
+	 * a negative value. */
+	return sign_extend ? (v ^ top) - top : v;
+}

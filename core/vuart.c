@@ -1,0 +1,337 @@
+/* The virtual ns16550a's registers and interrupt logic. No timing is
+ * modelled: transmission is instant and received bytes wait in the RX FIFO. */
+#include "vuart.h"
+
+#include <stddef.h>
+
+#define REG_RBR 0 /* and THR, DLL */
+#define REG_IER 1 /* and DLM */
+#define REG_IIR 2 /* read; FCR on write */
+#define REG_LCR 3
+#define REG_MCR 4
+#define REG_LSR 5
+#define REG_MSR 6
+#define REG_SCR 7
+
+#define IER_ERBFI 0x01 /* received data available */
+#define IER_ETBEI 0x02 /* THR empty */
+#define IER_ELSI  0x04 /* receiver line status */
+#define IER_EDSSI 0x08 /* modem status */
+#define IER_MASK  0x0f /* bits 7:4 always read 0 on the 16550A */
+
+#define IIR_MSI	    0x00
+#define IIR_NONE    0x01
+#define IIR_THRE    0x02
+#define IIR_RDA	    0x04
+#define IIR_RLS	    0x06
+#define IIR_CTI	    0x0c
+#define IIR_FIFO_ON 0xc0
+
+#define FCR_FIFOE     0x01
+#define FCR_RXRST     0x02
+#define FCR_TRIG_MASK 0xc0
+
+#define LCR_DLAB 0x80
+
+#define MCR_DTR	 0x01
+#define MCR_RTS	 0x02
+#define MCR_OUT1 0x04
+#define MCR_OUT2 0x08
+#define MCR_LOOP 0x10
+#define MCR_MASK 0x1f
+
+#define LSR_DR	 0x01
+#define LSR_OE	 0x02
+#define LSR_THRE 0x20
+#define LSR_TEMT 0x40
+
+#define MSR_DCTS 0x01
+#define MSR_DDSR 0x02
+#define MSR_TERI 0x04
+#define MSR_DDCD 0x08
+#define MSR_CTS	 0x10
+#define MSR_DSR	 0x20
+#define MSR_RI	 0x40
+#define MSR_DCD	 0x80
+
+static bool fifo_on(const struct vuart *u)
+{
+	return u->fcr & FCR_FIFOE;
+}
+
+static unsigned rx_depth(const struct vuart *u)
+{
+	/* Without FIFOs the 8250-style receiver holds a single byte in RBR. */
+	return fifo_on(u) ? VUART_FIFO : 1;
+}
+
+static unsigned rx_trigger(const struct vuart *u)
+{
+	static const unsigned level[4] = {1, 4, 8, 14};
+
+	return level[(u->fcr & FCR_TRIG_MASK) >> 6];
+}
+
+static void rx_clear(struct vuart *u)
+{
+	u->rx_head = 0;
+	u->rx_count = 0;
+}
+
+static void rx_put(struct vuart *u, uint8_t c)
+{
+	u->rx[(u->rx_head + u->rx_count) % VUART_FIFO] = c;
+	u->rx_count++;
+}
+
+/* The modem inputs as MSR bits 7:4. Outside loopback the "cable" is a
+ * terminal that is always there: carrier, data set ready and clear to send
+ * asserted, no ring. In loopback the chip wires its own MCR outputs to
+ * them: DTR->DSR, RTS->CTS, OUT1->RI, OUT2->DCD. */
+static uint8_t modem_inputs(const struct vuart *u)
+{
+	uint8_t m = 0;
+
+	if (!(u->mcr & MCR_LOOP))
+		return MSR_DCD | MSR_DSR | MSR_CTS;
+	if (u->mcr & MCR_DTR)
+		m |= MSR_DSR;
+	if (u->mcr & MCR_RTS)
+		m |= MSR_CTS;
+	if (u->mcr & MCR_OUT1)
+		m |= MSR_RI;
+	if (u->mcr & MCR_OUT2)
+		m |= MSR_DCD;
+	return m;
+}
+
+/* The source IIR reports, highest priority first. Character timeout shares
+ * the received-data level: with no character time to wait, data below the
+ * trigger level is treated as having timed out already, so a guest that set
+ * a trigger of 14 still hears about one typed key. */
+static uint8_t iir_source(const struct vuart *u)
+{
+	if ((u->ier & IER_ELSI) && u->lsr_err)
+		return IIR_RLS;
+	if ((u->ier & IER_ERBFI) && u->rx_count) {
+		if (fifo_on(u) && u->rx_count < rx_trigger(u))
+			return IIR_CTI;
+		return IIR_RDA;
+	}
+	if ((u->ier & IER_ETBEI) && u->thre_pending)
+		return IIR_THRE;
+	if ((u->ier & IER_EDSSI) && u->msr_delta)
+		return IIR_MSI;
+	return IIR_NONE;
+}
+
+void vuart_init(struct vuart *u, void (*tx)(void *ctx, uint8_t c), void *tx_ctx)
+{
+	u->ier = 0;
+	u->lcr = 0;
+	u->mcr = 0;
+	u->scr = 0;
+	u->dll = 0;
+	u->dlm = 0;
+	u->fcr = 0;
+	u->lsr_err = 0;
+	u->msr_delta = 0;
+	u->rbr = 0;
+	u->thre_pending = false;
+	rx_clear(u);
+	u->tx = tx;
+	u->tx_ctx = tx_ctx;
+}
+
+static uint8_t read_rbr(struct vuart *u)
+{
+	/* An empty RBR still holds the last byte received, as on the chip. */
+	if (u->rx_count) {
+		u->rbr = u->rx[u->rx_head];
+		u->rx_head = (u->rx_head + 1) % VUART_FIFO;
+		u->rx_count--;
+	}
+	return u->rbr;
+}
+
+static uint8_t read_iir(struct vuart *u)
+{
+	uint8_t id = iir_source(u);
+
+	/* Reading IIR acknowledges THRE only when THRE is what it reports; a
+	 * higher-priority source hides it and leaves it pending. */
+	if (id == IIR_THRE)
+		u->thre_pending = false;
+	return id | (fifo_on(u) ? IIR_FIFO_ON : 0);
+}
+
+static uint8_t read_lsr(struct vuart *u)
+{
+	uint8_t v = LSR_THRE | LSR_TEMT | u->lsr_err;
+
+	if (u->rx_count)
+		v |= LSR_DR;
+	u->lsr_err = 0;
+	return v;
+}
+
+static uint8_t read_msr(struct vuart *u)
+{
+	uint8_t v = modem_inputs(u) | u->msr_delta;
+
+	u->msr_delta = 0;
+	return v;
+}
+
+uint8_t vuart_read(struct vuart *u, unsigned offset)
+{
+	bool dlab = u->lcr & LCR_DLAB;
+
+	switch (offset) {
+	case REG_RBR:
+		return dlab ? u->dll : read_rbr(u);
+	case REG_IER:
+		return dlab ? u->dlm : u->ier;
+	case REG_IIR:
+		return read_iir(u);
+	case REG_LCR:
+		return u->lcr;
+	case REG_MCR:
+		return u->mcr;
+	case REG_LSR:
+		return read_lsr(u);
+	case REG_MSR:
+		return read_msr(u);
+	case REG_SCR:
+		return u->scr;
+	default:
+		return 0;
+	}
+}
+
+static void write_thr(struct vuart *u, uint8_t c)
+{
+	if (u->mcr & MCR_LOOP) {
+		/* The transmitter feeds the receiver. With no room the chip
+		 * loses the byte and flags an overrun; so do we. */
+		if (u->rx_count < rx_depth(u))
+			rx_put(u, c);
+		else
+			u->lsr_err |= LSR_OE;
+	} else if (u->tx) {
+		u->tx(u->tx_ctx, c);
+	}
+	/* Writing THR clears the THRE interrupt, but the byte leaves at once
+	 * and THR is empty again: on the chip that is a fresh THRE event, and
+	 * drivers that refill THR from the THRE interrupt rely on it. */
+	u->thre_pending = u->ier & IER_ETBEI;
+}
+
+static void write_ier(struct vuart *u, uint8_t v)
+{
+	bool was = u->ier & IER_ETBEI;
+
+	u->ier = v & IER_MASK;
+	/* Enabling ETBEI while THR is empty (always, here) raises THRE; only
+	 * the rising edge does, so rewriting IER with ETBEI already set does
+	 * not undo an acknowledgement through IIR. Disabling drops the latch. */
+	if (!(u->ier & IER_ETBEI))
+		u->thre_pending = false;
+	else if (!was)
+		u->thre_pending = true;
+}
+
+static void write_fcr(struct vuart *u, uint8_t v)
+{
+	bool was = fifo_on(u);
+
+	/* Clearing FIFOE leaves 16550 mode and empties the FIFOs; the other
+	 * bits are only programmed when FIFOE is written as 1. */
+	if (!(v & FCR_FIFOE)) {
+		if (was)
+			rx_clear(u);
+		u->fcr = 0;
+		return;
+	}
+	/* Switching modes empties the FIFOs; RX reset empties the RX FIFO
+	 * (the TX FIFO is always empty, so TX reset has nothing to do). */
+	if (!was || (v & FCR_RXRST))
+		rx_clear(u);
+	u->fcr = v & (FCR_FIFOE | FCR_TRIG_MASK);
+}
+
+static void write_mcr(struct vuart *u, uint8_t v)
+{
+	uint8_t before = modem_inputs(u);
+	uint8_t after, changed;
+
+	u->mcr = v & MCR_MASK;
+	after = modem_inputs(u);
+	changed = before ^ after;
+	if (changed & MSR_CTS)
+		u->msr_delta |= MSR_DCTS;
+	if (changed & MSR_DSR)
+		u->msr_delta |= MSR_DDSR;
+	if (changed & MSR_DCD)
+		u->msr_delta |= MSR_DDCD;
+	/* TERI flags only the trailing edge of RI. */
+	if ((before & MSR_RI) && !(after & MSR_RI))
+		u->msr_delta |= MSR_TERI;
+}
+
+void vuart_write(struct vuart *u, unsigned offset, uint8_t value)
+{
+	bool dlab = u->lcr & LCR_DLAB;
+
+	switch (offset) {
+	case REG_RBR:
+		if (dlab)
+			u->dll = value;
+		else
+			write_thr(u, value);
+		break;
+	case REG_IER:
+		if (dlab)
+			u->dlm = value;
+		else
+			write_ier(u, value);
+		break;
+	case REG_IIR:
+		write_fcr(u, value);
+		break;
+	case REG_LCR:
+		u->lcr = value;
+		break;
+	case REG_MCR:
+		write_mcr(u, value);
+		break;
+	case REG_SCR:
+		u->scr = value;
+		break;
+	default:
+		/* LSR and MSR are status: the 16550A ignores writes to them. */
+		break;
+	}
+}
+
+bool vuart_rx_push(struct vuart *u, uint8_t c)
+{
+	if (!vuart_rx_space(u))
+		return false;
+	rx_put(u, c);
+	return true;
+}
+
+unsigned vuart_rx_space(const struct vuart *u)
+{
+	/* Loopback disconnects the serial input from the receiver: typed bytes
+	 * wait with the caller until the guest leaves loopback. */
+	if (u->mcr & MCR_LOOP)
+		return 0;
+	return rx_depth(u) - u->rx_count;
+}
+
+bool vuart_irq(const struct vuart *u)
+{
+	return iir_source(u) != IIR_NONE;
+}

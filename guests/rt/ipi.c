@@ -1,0 +1,30 @@
+/* Inter-processor interrupts between the guest's harts: sending one through
+ * SBI IPI, and the callback the trap handler runs when one arrives. */
+#include "internal.h"
+#include "rt.h"
+#include "sbi.h"
+
+static rt_ipi_fn ipi_fn;
+
+void rt_ipi_handler(rt_ipi_fn fn)
+{
+	__atomic_store_n(&ipi_fn, fn, __ATOMIC_RELEASE);
+	csr_set(sie, SIE_SSIE);
+}
+
+long rt_send_ipi(unsigned long hartid)
+{
+	/* Bit 0 of the mask, counted from hartid: just that hart. */
+	return sbi_send_ipi(1, hartid).error;
+}
+
+void rt_ipi_irq(void)
+{
+	rt_ipi_fn fn = __atomic_load_n(&ipi_fn, __ATOMIC_ACQUIRE);
+
+	/* Clear first: an IPI sent while fn runs then stays pending and is
+	 * taken after this one instead of being lost. */
+	csr_clear(sip, SIP_SSIP);
+	if (fn)
+		fn();
+}

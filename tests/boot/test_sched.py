@@ -1,0 +1,66 @@
+"""Scheduling you can rely on: fair slices, timers on time while sharing a
+hart, idle harts that sleep, SMP guests, FP state kept apart, both with and
+without Sstc."""
+import re
+
+import pytest
+
+from septa_boot import (CPU_NO_SSTC, CPU_SSTC, ICOUNT, ROOT, boot, build, check_run,
+                        hart_stats, vcpu_stats)
+
+BOOT = ROOT / "tests" / "configs" / "boot"
+CPUS = pytest.mark.parametrize("cpu", [CPU_SSTC, CPU_NO_SSTC], ids=["sstc", "no-sstc"])
+
+
+def run_config(name, cpu=CPU_SSTC, extra=(), timeout=120):
+    config = BOOT / f"{name}.conf"
+    run = boot(build(config, cpu), cpu, extra=extra, timeout=timeout)
+    check_run(run, config)
+    return run
+
+
+@CPUS
+def test_fair_share(cpu):
+    """Three spinners that never yield split their hart evenly: each gets
+    between 1/3 - 5% and 1/3 + 5% of the time it was alive."""
+    stats = vcpu_stats(run_config("fair", cpu))
+    for name in ("s1.0", "s2.0", "s3.0"):
+        assert 100 / 3 - 5 <= stats[name]["share"] <= 100 / 3 + 5, stats
+        assert stats[name]["slices"] > 100, stats  # really switched, not run in turn
+
+
+@CPUS
+def test_ticker_on_time_beside_spinners(cpu):
+    """A ticker sharing its hart with two spinners still ticks every 100 ms,
+    each tick at most one slice (10 ms) late, in instruction-counted time."""
+    run = run_config("latency", cpu, extra=ICOUNT, timeout=180)
+    ticks = [l for l in run.tagged("tick") if l.startswith("tick ")]
+    assert len(ticks) == 20
+    for line in ticks:
+        n, ms = int(line.split()[1]), int(line.split()[3])
+        assert n * 100 <= ms <= n * 100 + 10, line
+
+
+@CPUS
+def test_idle_hart_sleeps(cpu):
+    """A ticker alone on a hart waits in WFI: the hart is idle most of the time."""
+    run = run_config("idle", cpu)
+    harts = hart_stats(run)
+    assert harts[1]["idle"] >= 80.0, harts
+    assert vcpu_stats(run)["tick.0"]["timer_irqs"] == 20
+
+
+@CPUS
+@pytest.mark.parametrize("config", ["smp-one-hart", "smp-two-harts"])
+def test_smp_ipi_rounds(cpu, config):
+    """vCPU 0 starts vCPU 1 through HSM and ping-pongs IPIs with it."""
+    run = run_config(config, cpu)
+    stats = vcpu_stats(run)
+    assert stats["smp.1"]["ipis"] >= 32 and stats["smp.0"]["ipis"] >= 32, stats
+
+
+def test_fpu_state_kept_apart():
+    """Two guests using F/D registers with different values on one hart."""
+    run = run_config("fpu")
+    for name in ("f1", "f2"):
+        assert any(re.fullmatch(r"fpu: \d+ rounds ok", l) for l in run.tagged(name))

@@ -1,0 +1,462 @@
+/* Unit tests of the virtual ns16550a (core/vuart.c): reset values, every
+ * register, DLAB, FIFO depth and resets, IIR priorities and clearing, the
+ * THRE interrupt, loopback and the modem status lines. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "vuart.h"
+
+enum { RBR, IER, IIR, LCR, MCR, LSR, MSR, SCR };
+#define THR RBR
+#define FCR IIR
+#define DLL RBR
+#define DLM IER
+
+static struct vuart u;
+static uint8_t sent[64];
+static size_t nsent;
+
+static void tx(void *ctx, uint8_t c)
+{
+	assert_ptr_equal(ctx, &nsent);
+	assert_true(nsent < sizeof(sent));
+	sent[nsent++] = c;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&u, 0x5a, sizeof(u));
+	nsent = 0;
+	vuart_init(&u, tx, &nsent);
+	return 0;
+}
+
+static uint8_t rd(unsigned off)
+{
+	return vuart_read(&u, off);
+}
+
+static void wr(unsigned off, uint8_t v)
+{
+	vuart_write(&u, off, v);
+}
+
+static void reset_values(void **state)
+{
+	(void)state;
+	assert_int_equal(rd(IER), 0);
+	assert_int_equal(rd(IIR), 0x01);
+	assert_int_equal(rd(LCR), 0);
+	assert_int_equal(rd(MCR), 0);
+	assert_int_equal(rd(LSR), 0x60); /* THRE | TEMT */
+	assert_int_equal(rd(MSR), 0xb0); /* DCD | DSR | CTS, no deltas */
+	assert_int_equal(rd(SCR), 0);
+	assert_int_equal(vuart_rx_space(&u), 1);
+	assert_false(vuart_irq(&u));
+}
+
+static void scratch_reads_back(void **state)
+{
+	(void)state;
+	for (unsigned v = 0; v < 256; v++) {
+		wr(SCR, (uint8_t)v);
+		assert_int_equal(rd(SCR), v);
+	}
+	assert_int_equal(nsent, 0);
+	assert_false(vuart_irq(&u));
+}
+
+static void register_masks(void **state)
+{
+	(void)state;
+	wr(IER, 0xff);
+	assert_int_equal(rd(IER), 0x0f);
+	wr(IER, 0);
+	wr(MCR, 0xff);
+	assert_int_equal(rd(MCR), 0x1f);
+	wr(MCR, 0);
+	/* Loopback on and off again: RI rose and fell, TERI is latched. */
+	assert_int_equal(rd(MSR), 0xb0 | 0x04);
+	wr(LCR, 0x7f);
+	assert_int_equal(rd(LCR), 0x7f);
+	/* LSR and MSR are status registers: writes change nothing. */
+	wr(LSR, 0xff);
+	wr(MSR, 0xff);
+	assert_int_equal(rd(LSR), 0x60);
+	assert_int_equal(rd(MSR), 0xb0);
+	/* Outside the eight registers: reads 0, writes vanish. */
+	wr(8, 0x12);
+	assert_int_equal(rd(8), 0);
+	assert_int_equal(rd(100), 0);
+}
+
+static void dlab_switches_offsets(void **state)
+{
+	(void)state;
+	wr(IER, 0x05);
+	wr(LCR, 0x83);
+	wr(DLL, 0x0c);
+	wr(DLM, 0x34);
+	assert_int_equal(rd(DLL), 0x0c);
+	assert_int_equal(rd(DLM), 0x34);
+	assert_int_equal(nsent, 0); /* the DLL write did not transmit */
+	assert_int_equal(rd(LCR), 0x83);
+	/* IIR, LSR and SCR are the same with DLAB set. */
+	assert_int_equal(rd(LSR), 0x60);
+	wr(SCR, 0x99);
+	assert_int_equal(rd(SCR), 0x99);
+
+	wr(LCR, 0x03);
+	assert_int_equal(rd(IER), 0x05); /* untouched by the DLM write */
+	wr(THR, 'x');
+	assert_int_equal(nsent, 1);
+	assert_int_equal(sent[0], 'x');
+	assert_true(vuart_rx_push(&u, 'r'));
+	assert_int_equal(rd(RBR), 'r');
+
+	/* The divisor survives the switch back. */
+	wr(LCR, 0x80);
+	assert_int_equal(rd(DLL), 0x0c);
+	assert_int_equal(rd(DLM), 0x34);
+	/* A DLAB-on read of offset 0 does not pop received data. */
+	wr(LCR, 0x00);
+	assert_true(vuart_rx_push(&u, 's'));
+	wr(LCR, 0x80);
+	assert_int_equal(rd(DLL), 0x0c);
+	wr(LCR, 0x00);
+	assert_int_equal(rd(RBR), 's');
+}
+
+static void thr_transmits_in_order(void **state)
+{
+	(void)state;
+	for (unsigned i = 0; i < 40; i++) {
+		wr(THR, (uint8_t)('A' + i));
+		assert_int_equal(rd(LSR) & 0x60, 0x60); /* TX is instant */
+	}
+	assert_int_equal(nsent, 40);
+	for (unsigned i = 0; i < 40; i++)
+		assert_int_equal(sent[i], 'A' + i);
+}
+
+static void tx_callback_optional(void **state)
+{
+	(void)state;
+	vuart_init(&u, NULL, NULL);
+	wr(THR, 'q'); /* dropped, no crash */
+	assert_int_equal(rd(LSR), 0x60);
+}
+
+static void rx_without_fifo_holds_one(void **state)
+{
+	(void)state;
+	assert_int_equal(vuart_rx_space(&u), 1);
+	assert_true(vuart_rx_push(&u, 'a'));
+	assert_int_equal(vuart_rx_space(&u), 0);
+	assert_false(vuart_rx_push(&u, 'b')); /* refused, not overrun */
+	assert_int_equal(rd(LSR), 0x61);      /* DR, no OE */
+	assert_int_equal(rd(RBR), 'a');
+	assert_int_equal(rd(LSR), 0x60);
+	assert_int_equal(vuart_rx_space(&u), 1);
+	/* An empty RBR reads as the last byte received. */
+	assert_int_equal(rd(RBR), 'a');
+	assert_int_equal(rd(LSR), 0x60);
+}
+
+static void rx_fifo_holds_sixteen(void **state)
+{
+	(void)state;
+	wr(FCR, 0x01);
+	assert_int_equal(rd(IIR), 0xc1); /* FIFOs on: bits 7:6 = 11 */
+	assert_int_equal(vuart_rx_space(&u), 16);
+	for (unsigned i = 0; i < 16; i++) {
+		assert_true(vuart_rx_push(&u, (uint8_t)i));
+		assert_int_equal(vuart_rx_space(&u), 15 - i);
+	}
+	assert_false(vuart_rx_push(&u, 99));
+	assert_int_equal(rd(LSR), 0x61);
+	for (unsigned i = 0; i < 16; i++)
+		assert_int_equal(rd(RBR), i);
+	assert_int_equal(rd(LSR), 0x60);
+
+	/* Order survives the ring wrapping around. */
+	for (unsigned i = 0; i < 10; i++)
+		assert_true(vuart_rx_push(&u, (uint8_t)(100 + i)));
+	for (unsigned i = 0; i < 5; i++)
+		assert_int_equal(rd(RBR), 100 + i);
+	for (unsigned i = 10; i < 21; i++)
+		assert_true(vuart_rx_push(&u, (uint8_t)(100 + i)));
+	assert_false(vuart_rx_push(&u, 0));
+	for (unsigned i = 5; i < 21; i++)
+		assert_int_equal(rd(RBR), 100 + i);
+	assert_int_equal(rd(LSR) & 1, 0);
+}
+
+static void fifo_resets(void **state)
+{
+	(void)state;
+	/* Enabling FIFOs empties the receiver. */
+	assert_true(vuart_rx_push(&u, 'a'));
+	wr(FCR, 0x01);
+	assert_int_equal(rd(LSR), 0x60);
+
+	/* RX reset empties; TX reset alone leaves RX alone. */
+	assert_true(vuart_rx_push(&u, 'b'));
+	assert_true(vuart_rx_push(&u, 'c'));
+	wr(FCR, 0x05);
+	assert_int_equal(rd(LSR), 0x61);
+	wr(FCR, 0x03);
+	assert_int_equal(rd(LSR), 0x60);
+	assert_int_equal(vuart_rx_space(&u), 16);
+
+	/* Rewriting FIFOE = 1 without a reset keeps the data. */
+	assert_true(vuart_rx_push(&u, 'd'));
+	wr(FCR, 0x01);
+	assert_int_equal(rd(RBR), 'd');
+
+	/* Leaving FIFO mode empties and drops back to a depth of one. */
+	assert_true(vuart_rx_push(&u, 'e'));
+	wr(FCR, 0x00);
+	assert_int_equal(rd(LSR), 0x60);
+	assert_int_equal(rd(IIR), 0x01);
+	assert_int_equal(vuart_rx_space(&u), 1);
+
+	/* Without FIFOE the reset bits are not programmed. */
+	assert_true(vuart_rx_push(&u, 'f'));
+	wr(FCR, 0x02);
+	assert_int_equal(rd(LSR), 0x61);
+	assert_int_equal(rd(RBR), 'f');
+}
+
+static void iir_rx_data(void **state)
+{
+	(void)state;
+	assert_true(vuart_rx_push(&u, 'k'));
+	assert_false(vuart_irq(&u)); /* ERBFI off */
+	wr(IER, 0x01);
+	assert_true(vuart_irq(&u));
+	assert_int_equal(rd(IIR), 0x04);
+	assert_int_equal(rd(IIR), 0x04); /* reading IIR does not clear it */
+	assert_int_equal(rd(RBR), 'k');
+	assert_int_equal(rd(IIR), 0x01);
+	assert_false(vuart_irq(&u));
+}
+
+/* Below the trigger level data reports as a character timeout; at or above
+ * it, as received data. */
+static void iir_trigger_and_timeout(void **state)
+{
+	(void)state;
+	wr(IER, 0x01);
+	wr(FCR, 0xc1); /* trigger 14 */
+	assert_true(vuart_rx_push(&u, 0));
+	assert_int_equal(rd(IIR), 0xcc);
+	for (unsigned i = 1; i < 13; i++)
+		assert_true(vuart_rx_push(&u, (uint8_t)i));
+	assert_int_equal(rd(IIR), 0xcc); /* 13 bytes */
+	assert_true(vuart_rx_push(&u, 13));
+	assert_int_equal(rd(IIR), 0xc4); /* 14 bytes */
+	assert_int_equal(rd(RBR), 0);
+	assert_int_equal(rd(IIR), 0xcc);
+	for (unsigned i = 1; i < 14; i++)
+		assert_int_equal(rd(RBR), i);
+	assert_int_equal(rd(IIR), 0xc1);
+
+	static const struct {
+		uint8_t fcr;
+		unsigned level;
+	} trig[] = {{0x01, 1}, {0x41, 4}, {0x81, 8}, {0xc1, 14}};
+	for (size_t t = 0; t < 4; t++) {
+		wr(FCR, (uint8_t)(trig[t].fcr | 0x02));
+		for (unsigned i = 1; i <= trig[t].level; i++) {
+			assert_true(vuart_rx_push(&u, 'x'));
+			assert_int_equal(rd(IIR), i < trig[t].level ? 0xcc : 0xc4);
+		}
+	}
+}
+
+static void thre_interrupt(void **state)
+{
+	(void)state;
+	/* Enabling ETBEI with THR empty raises THRE. */
+	wr(IER, 0x02);
+	assert_true(vuart_irq(&u));
+	assert_int_equal(rd(IIR), 0x02);
+	/* Reading IIR while THRE is reported acknowledges it. */
+	assert_int_equal(rd(IIR), 0x01);
+	assert_false(vuart_irq(&u));
+	/* Rewriting IER with ETBEI already set is no new edge. */
+	wr(IER, 0x02);
+	assert_int_equal(rd(IIR), 0x01);
+	/* Toggling ETBEI off and on is. */
+	wr(IER, 0x00);
+	wr(IER, 0x02);
+	assert_int_equal(rd(IIR), 0x02);
+	assert_int_equal(rd(IIR), 0x01);
+	/* A THR write empties at once: THRE comes back each time. */
+	wr(THR, 'a');
+	assert_true(vuart_irq(&u));
+	assert_int_equal(rd(IIR), 0x02);
+	assert_int_equal(rd(IIR), 0x01);
+	wr(THR, 'b');
+	wr(THR, 'c');
+	assert_int_equal(rd(IIR), 0x02);
+	assert_int_equal(rd(IIR), 0x01);
+	/* Disabling ETBEI drops a pending THRE; THR writes then raise none. */
+	wr(THR, 'd');
+	wr(IER, 0x00);
+	assert_false(vuart_irq(&u));
+	wr(THR, 'e');
+	assert_int_equal(rd(IIR), 0x01);
+	/* Re-enabling raises it again. */
+	wr(IER, 0x02);
+	assert_int_equal(rd(IIR), 0x02);
+	assert_int_equal(nsent, 5);
+	/* With FIFOs on the ID carries the FIFO bits. */
+	wr(FCR, 0x01);
+	wr(THR, 'f');
+	assert_int_equal(rd(IIR), 0xc2);
+	assert_int_equal(rd(IIR), 0xc1);
+}
+
+/* All four sources at once: each is reported in turn as the one above it
+ * is cleared, and IIR reads that report a higher source leave THRE be. */
+static void iir_priority_order(void **state)
+{
+	(void)state;
+	wr(IER, 0x0f); /* THRE raised by the ETBEI edge */
+	wr(MCR, 0x10); /* loopback: modem inputs change -> MSR deltas */
+	wr(THR, 'a');  /* loops back into RBR */
+	wr(THR, 'b');  /* RBR full: overrun */
+	assert_int_equal(nsent, 0);
+
+	assert_int_equal(rd(IIR), 0x06); /* line status */
+	assert_int_equal(rd(IIR), 0x06);
+	assert_int_equal(rd(LSR), 0x63); /* DR | OE | THRE | TEMT */
+	assert_int_equal(rd(LSR), 0x61); /* OE clears on read */
+	assert_int_equal(rd(IIR), 0x04); /* received data */
+	assert_int_equal(rd(RBR), 'a');	 /* 'b' was lost */
+	assert_int_equal(rd(IIR), 0x02); /* THR empty, still pending */
+	assert_int_equal(rd(IIR), 0x00); /* modem status */
+	assert_int_equal(rd(IIR), 0x00);
+	assert_int_equal(rd(MSR), 0x0b); /* DCTS | DDSR | DDCD, inputs low */
+	assert_int_equal(rd(IIR), 0x01);
+	assert_false(vuart_irq(&u));
+}
+
+static void line_status_needs_elsi(void **state)
+{
+	(void)state;
+	wr(MCR, 0x10);
+	wr(THR, 1);
+	wr(THR, 2);
+	assert_false(vuart_irq(&u)); /* no interrupts enabled */
+	wr(IER, 0x04);
+	assert_int_equal(rd(IIR), 0x06);
+	(void)rd(LSR);
+	assert_int_equal(rd(IIR), 0x01);
+}
+
+static void loopback(void **state)
+{
+	(void)state;
+	wr(FCR, 0x01);
+	wr(MCR, 0x10);
+	/* The receiver is disconnected from the line: typed bytes wait. */
+	assert_int_equal(vuart_rx_space(&u), 0);
+	assert_false(vuart_rx_push(&u, 'z'));
+	for (unsigned i = 0; i < 16; i++)
+		wr(THR, (uint8_t)('a' + i));
+	assert_int_equal(nsent, 0);
+	assert_int_equal(rd(LSR), 0x61);
+	wr(THR, '!'); /* the 17th: overrun, byte lost */
+	assert_int_equal(rd(LSR), 0x63);
+	for (unsigned i = 0; i < 16; i++)
+		assert_int_equal(rd(RBR), 'a' + i);
+	assert_int_equal(rd(LSR), 0x60);
+
+	/* Leaving loopback reconnects the transmitter and the receiver. */
+	wr(MCR, 0x00);
+	wr(THR, 'y');
+	assert_int_equal(nsent, 1);
+	assert_int_equal(sent[0], 'y');
+	assert_true(vuart_rx_push(&u, 'z'));
+	assert_int_equal(rd(RBR), 'z');
+}
+
+/* In loopback MCR's outputs drive the modem inputs: DTR->DSR, RTS->CTS,
+ * OUT1->RI, OUT2->DCD. Linux's probe expects 0x90 for LOOP|OUT2|RTS. */
+static void loopback_modem_lines(void **state)
+{
+	(void)state;
+	wr(MCR, 0x1a);
+	assert_int_equal(rd(MSR) & 0xf0, 0x90);
+	wr(MCR, 0x1f);
+	assert_int_equal(rd(MSR), 0xf0 | 0x02); /* DSR rose; RI rising is no delta */
+	assert_int_equal(rd(MSR), 0xf0);
+	/* TERI: only the trailing edge of RI. */
+	wr(MCR, 0x1b); /* OUT1 off: RI falls */
+	assert_int_equal(rd(MSR), 0xb0 | 0x04);
+	wr(MCR, 0x1f); /* RI rises: no delta */
+	assert_int_equal(rd(MSR), 0xf0);
+	wr(MCR, 0x17); /* OUT2 off: DCD falls */
+	assert_int_equal(rd(MSR), 0x70 | 0x08);
+	/* Leaving loopback: the terminal's DCD|DSR|CTS again, no RI. */
+	wr(MCR, 0x00);
+	assert_int_equal(rd(MSR), 0xb0 | 0x04 | 0x08);
+	assert_int_equal(rd(MSR), 0xb0);
+	/* MCR changes outside loopback do not reach the inputs. */
+	wr(MCR, 0x0f);
+	assert_int_equal(rd(MSR), 0xb0);
+}
+
+static void modem_status_interrupt(void **state)
+{
+	(void)state;
+	wr(IER, 0x08);
+	assert_false(vuart_irq(&u));
+	wr(MCR, 0x10 | 0x02 | 0x01 | 0x08); /* CTS, DSR, DCD stay high */
+	assert_false(vuart_irq(&u));
+	wr(MCR, 0x10 | 0x01 | 0x08); /* CTS falls */
+	assert_true(vuart_irq(&u));
+	assert_int_equal(rd(IIR), 0x00);
+	assert_int_equal(rd(MSR), 0xa1);
+	assert_false(vuart_irq(&u));
+	/* A delta latched with EDSSI off interrupts once EDSSI is set. */
+	wr(IER, 0x00);
+	wr(MCR, 0x10 | 0x01); /* DCD falls */
+	assert_false(vuart_irq(&u));
+	wr(IER, 0x08);
+	assert_int_equal(rd(IIR), 0x00);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup(reset_values, setup),
+	    cmocka_unit_test_setup(scratch_reads_back, setup),
+	    cmocka_unit_test_setup(register_masks, setup),
+	    cmocka_unit_test_setup(dlab_switches_offsets, setup),
+	    cmocka_unit_test_setup(thr_transmits_in_order, setup),
+	    cmocka_unit_test_setup(tx_callback_optional, setup),
+	    cmocka_unit_test_setup(rx_without_fifo_holds_one, setup),
+	    cmocka_unit_test_setup(rx_fifo_holds_sixteen, setup),
+	    cmocka_unit_test_setup(fifo_resets, setup),
+	    cmocka_unit_test_setup(iir_rx_data, setup),
+	    cmocka_unit_test_setup(iir_trigger_and_timeout, setup),
+	    cmocka_unit_test_setup(thre_interrupt, setup),
+	    cmocka_unit_test_setup(iir_priority_order, setup),
+	    cmocka_unit_test_setup(line_status_needs_elsi, setup),
+	    cmocka_unit_test_setup(loopback, setup),
+	    cmocka_unit_test_setup(loopback_modem_lines, setup),
+	    cmocka_unit_test_setup(modem_status_interrupt, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
