@@ -69,6 +69,7 @@ include mk/guests.mk
 include mk/hv.mk
 include mk/unit.mk
 include mk/unit_console.mk
+include mk/fuzz.mk
 include mk/tests.mk
 
 clean:

@@ -4,6 +4,7 @@
 #include "sched.h"
 
 #include "arch_hooks.h"
+#include "console.h"
 #include "vm.h"
 
 struct hart harts[CFG_MAX_HARTS];
@@ -33,8 +34,11 @@ void sched_wake(struct vcpu *v, bool front)
 {
 	struct hart *h = &harts[v->hart];
 
-	if (v->state == VCPU_STOPPED && !vm_running(v->vm))
-		return;
+	if (v->state == VCPU_STOPPED) {
+		if (!vm_running(v->vm))
+			return;
+		vm_vcpu_up(v->vm);
+	}
 	if (__atomic_load_n(&v->hsm, __ATOMIC_ACQUIRE) == VCPU_HSM_SUSPENDED)
 		vcpu_resume(v);
 	v->state = VCPU_RUNNABLE;
@@ -60,6 +64,10 @@ static void expire_timers(struct hart *h, uint64_t now)
 	for (unsigned i = 0; i < h->nvcpus; i++) {
 		struct vcpu *v = h->vcpus[i];
 
+		if (v->start_delayed && now >= v->vm->restart_at) {
+			v->start_delayed = false;
+			vcpu_start(v);
+		}
 		if (v->timer_deadline > now || v->state == VCPU_STOPPED)
 			continue;
 		v->timer_deadline = VCPU_NO_DEADLINE;
@@ -79,6 +87,8 @@ static uint64_t next_deadline(const struct hart *h)
 
 		if (v->state != VCPU_STOPPED && v->timer_deadline < next)
 			next = v->timer_deadline;
+		if (v->start_delayed && v->vm->restart_at < next)
+			next = v->vm->restart_at;
 	}
 	return next;
 }
@@ -91,11 +101,16 @@ void sched_poll_requests(struct hart *h)
 
 static void retire(struct vcpu *v, uint64_t now)
 {
-	if (v->state != VCPU_STOPPED)
+	bool was_up = v->state != VCPU_STOPPED;
+
+	if (was_up)
 		v->stats.alive_ticks += now - v->stats.started_at;
 	v->state = VCPU_STOPPED;
 	v->timer_deadline = VCPU_NO_DEADLINE;
 	sched_remove(v);
+	/* Last: the VM may be reloaded as soon as its count reaches zero. */
+	if (was_up)
+		vm_vcpu_down(v->vm);
 }
 
 /* The head of the queue, after dropping vCPUs whose VM has stopped. */
@@ -145,6 +160,15 @@ void sched_run_hart(struct hart *h)
 		expire_timers(h, now);
 		struct vcpu *v = pick(h, now);
 		uint64_t deadline = next_deadline(h);
+
+		/* The console hart reads the keyboard and flushes quiet lines,
+		 * so it never sleeps longer than the poll period. */
+		if (h->id == SCHED_CONSOLE_HART) {
+			console_poll(now);
+			uint64_t poll = now + CONSOLE_POLL_US * sched_ticks_per_us;
+			if (poll < deadline)
+				deadline = poll;
+		}
 
 		if (!v) {
 			arch_timer_program(deadline);

@@ -7,6 +7,7 @@
 #include "arch_hooks.h"
 #include "hv.h"
 #include "sched.h"
+#include "vdev.h"
 #include "vm.h"
 
 /* Guest time runs from the VM's start: host = guest + time_base. */
@@ -68,16 +69,24 @@ void vcpu_process_requests(struct vcpu *v)
 	if (!req)
 		return;
 	if (req & VCPU_REQ_START) {
-		vcpu_restart_at(v, v->start_pc, v->start_arg);
-		v->timer_deadline = VCPU_NO_DEADLINE;
-		v->stats.started_at = arch_time_now();
-		__atomic_store_n(&v->hsm, VCPU_HSM_STARTED, __ATOMIC_RELEASE);
-		sched_wake(v, false);
+		/* A restart with back-off waits for its time (the scheduler's
+		 * timer scan starts it then). */
+		if (v->vm->restart_at > arch_time_now())
+			v->start_delayed = true;
+		else
+			vcpu_start(v);
 	}
 	if (req & VCPU_REQ_IPI) {
 		v->stats.ipis++;
 		arch_vcpu_raise_ipi(v);
 		if (v->state == VCPU_WAITING)
+			sched_wake(v, true);
+	}
+	if (req & VCPU_REQ_IRQ) {
+		bool up = vdev_irq_pending(v);
+
+		arch_vcpu_set_ext_irq(v, up);
+		if (up && v->state == VCPU_WAITING)
 			sched_wake(v, true);
 	}
 	if (req & (VCPU_REQ_FENCE_I | VCPU_REQ_FENCE_VMA))
@@ -107,13 +116,25 @@ int vcpu_hsm_start(struct vm *vm, unsigned id, uint64_t pc, uint64_t arg)
 	return 0;
 }
 
+void vcpu_start(struct vcpu *v)
+{
+	vcpu_restart_at(v, v->start_pc, v->start_arg);
+	v->timer_deadline = VCPU_NO_DEADLINE;
+	v->stats.started_at = arch_time_now();
+	__atomic_store_n(&v->hsm, VCPU_HSM_STARTED, __ATOMIC_RELEASE);
+	sched_wake(v, false);
+}
+
 int vcpu_hsm_stop(struct vcpu *v)
 {
 	__atomic_store_n(&v->hsm, VCPU_HSM_STOPPED, __ATOMIC_RELEASE);
-	v->state = VCPU_STOPPED;
 	v->timer_deadline = VCPU_NO_DEADLINE;
 	v->stats.alive_ticks += arch_time_now() - v->stats.started_at;
 	sched_remove(v);
+	if (v->state != VCPU_STOPPED) {
+		v->state = VCPU_STOPPED;
+		vm_vcpu_down(v->vm);
+	}
 	return 0;
 }
 

@@ -1,7 +1,9 @@
-/* VMs: made once at boot from the config tables, stopped one by one; the
- * machine powers off when the last one stops. */
+/* VM life: made at boot from the config tables; stopped, restarted (the
+ * image reloaded into zeroed RAM) or left to halt the machine by its
+ * on-fault policy; the machine powers off when the last guest stops. */
 #include "vm.h"
 
+#include <libfdt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,6 +11,9 @@
 #include "console.h"
 #include "sched.h"
 #include "stats.h"
+#include "vdev.h"
+
+#define BACKOFF_MAX_US 10000000u /* restart back-off stops doubling here */
 
 struct vm vms[CFG_MAX_GUESTS];
 unsigned nvms;
@@ -21,15 +26,24 @@ static void *hpa_ptr(uint64_t hpa)
 	return (void *)(uintptr_t)hpa;
 }
 
+/* Zeroes all of the guest's RAM (its .bss and every byte of an earlier run
+ * go together), copies its image and device tree in, and tells it in the
+ * device tree how many times it has been restarted. */
 static void vm_load(struct vm *vm)
 {
 	const struct cfg_guest *g = vm->cfg;
+	void *dtb = hpa_ptr(g->hpa_base + (g->dtb_gpa - g->gpa_base));
+	int room = (int)(g->gpa_base + g->mem_size - g->dtb_gpa);
 
-	/* Zero all of it first: the guest's .bss and every byte of any earlier
-	 * occupant go together. */
 	memset(hpa_ptr(g->hpa_base), 0, g->mem_size);
-	memcpy(hpa_ptr(g->hpa_base + (g->image_gpa - g->gpa_base)), g->image, g->image_size);
-	memcpy(hpa_ptr(g->hpa_base + (g->dtb_gpa - g->gpa_base)), g->dtb, g->dtb_size);
+	if (g->image_size)
+		memcpy(hpa_ptr(g->hpa_base + (g->image_gpa - g->gpa_base)), g->image,
+		       g->image_size);
+	memcpy(dtb, g->dtb, g->dtb_size);
+	int chosen;
+	if (fdt_open_into(dtb, dtb, room) || (chosen = fdt_path_offset(dtb, "/chosen")) < 0 ||
+	    fdt_setprop_u32(dtb, chosen, "septa,restarts", vm->restarts) || fdt_pack(dtb))
+		panic("%s: no room in guest %s's device tree", __func__, g->name);
 }
 
 static void vm_init_one(struct vm *vm, unsigned id, const struct cfg_guest *g)
@@ -42,6 +56,8 @@ static void vm_init_one(struct vm *vm, unsigned id, const struct cfg_guest *g)
 	if (arch_vm_init(vm))
 		panic("%s: cannot build the G-stage table of guest %s", __func__, g->name);
 	vm_load(vm);
+	vdev_init(vm);
+	console_vm_init(vm);
 
 	for (unsigned i = 0; i < g->nvcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
@@ -81,7 +97,31 @@ bool vm_running(const struct vm *vm)
 	return __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == VM_RUNNING;
 }
 
-void vm_stop(struct vm *vm, const char *why)
+const char *vm_state_name(const struct vm *vm)
+{
+	static const char *const names[] = {"running", "stopped", "restarting", "restarting"};
+
+	return names[__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE)];
+}
+
+struct vm *vm_by_name(const char *name)
+{
+	for (unsigned i = 0; i < nvms; i++)
+		if (!strcmp(vms[i].cfg->name, name))
+			return &vms[i];
+	return NULL;
+}
+
+/* Other harts notice a VM leaving at their next trap; kick the ones whose
+ * vCPUs may be asleep so that they notice now. */
+static void kick_harts(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->nvcpus; i++)
+		if (vm->vcpus[i].hart != arch_this_hart())
+			arch_hart_kick(vm->vcpus[i].hart);
+}
+
+static void stop(struct vm *vm, const char *why, bool may_power_off)
 {
 	int was = __atomic_exchange_n(&vm->state, VM_STOPPED, __ATOMIC_ACQ_REL);
 
@@ -89,9 +129,121 @@ void vm_stop(struct vm *vm, const char *why)
 		return;
 	console_guest_flush(vm);
 	hv_log("guest %s stopped: %s", vm->cfg->name, why);
-	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
+	kick_harts(vm);
+	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0 && may_power_off) {
 		stats_print();
 		hv_log("all guests stopped; powering off");
 		arch_machine_off(false);
+	}
+}
+
+void vm_stop(struct vm *vm, const char *why)
+{
+	stop(vm, why, true);
+}
+
+void vm_stop_quietly(struct vm *vm, const char *why)
+{
+	stop(vm, why, false);
+}
+
+/* The last vCPU is out: load it afresh and start vCPU 0 (on its own hart,
+ * through a request, so no other hart touches that hart's state). */
+static void reload(struct vm *vm)
+{
+	const struct cfg_guest *g = vm->cfg;
+	struct vcpu *v0 = &vm->vcpus[0];
+
+	vm_load(vm);
+	vdev_init(vm);
+	console_vm_reset(vm);
+	vm->time_base = arch_time_now();
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		vm->vcpus[i].timer_deadline = VCPU_NO_DEADLINE;
+		__atomic_store_n(&vm->vcpus[i].hsm, VCPU_HSM_STOPPED, __ATOMIC_RELEASE);
+	}
+	v0->start_pc = g->entry;
+	v0->start_arg = g->dtb_gpa;
+	__atomic_store_n(&v0->hsm, VCPU_HSM_START_PENDING, __ATOMIC_RELEASE);
+	/* A stop that came while we loaded wins. */
+	int expect = VM_LOADING;
+	if (__atomic_compare_exchange_n(&vm->state, &expect, VM_RUNNING, false, __ATOMIC_ACQ_REL,
+					__ATOMIC_ACQUIRE))
+		vcpu_request(v0, VCPU_REQ_START);
+}
+
+static void maybe_reload(struct vm *vm)
+{
+	int expect = VM_RESTARTING;
+
+	/* Whoever sees the count reach zero first does it, once. */
+	if (__atomic_load_n(&vm->active, __ATOMIC_ACQUIRE) == 0 &&
+	    __atomic_compare_exchange_n(&vm->state, &expect, VM_LOADING, false, __ATOMIC_ACQ_REL,
+					__ATOMIC_ACQUIRE))
+		reload(vm);
+}
+
+void vm_restart(struct vm *vm, uint64_t delay_us, const char *why)
+{
+	int was = __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE);
+
+	/* Only a running or a stopped VM can begin a restart. */
+	do {
+		if (was != VM_RUNNING && was != VM_STOPPED)
+			return;
+	} while (!__atomic_compare_exchange_n(&vm->state, &was, VM_RESTARTING, false,
+					      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+	if (was == VM_STOPPED)
+		__atomic_add_fetch(&vms_running, 1, __ATOMIC_ACQ_REL);
+	console_guest_flush(vm);
+	vm->restarts++;
+	vm->restart_at = arch_time_now() + delay_us * sched_ticks_per_us;
+	hv_log("guest %s restarting (restart %u, in %lu ms): %s", vm->cfg->name, vm->restarts,
+	       (unsigned long)(delay_us / 1000), why);
+	kick_harts(vm);
+	maybe_reload(vm);
+}
+
+void vm_vcpu_up(struct vm *vm)
+{
+	__atomic_add_fetch(&vm->active, 1, __ATOMIC_ACQ_REL);
+}
+
+void vm_vcpu_down(struct vm *vm)
+{
+	if (__atomic_sub_fetch(&vm->active, 1, __ATOMIC_ACQ_REL) == 0)
+		maybe_reload(vm);
+}
+
+void vm_fault(struct vcpu *v, const char *what)
+{
+	struct vm *vm = v->vm;
+	const struct cfg_guest *g = vm->cfg;
+
+	hv_log("guest %s faulted: %s", g->name, what);
+	if (g->fault_dump)
+		arch_vcpu_dump(v);
+	switch (g->on_fault) {
+	case CFG_FAULT_RESTART:
+		if (vm->restarts >= g->restart_limit) {
+			char why[64];
+
+			snprintf(why, sizeof(why), "restart limit (%u) reached", g->restart_limit);
+			vm_stop(vm, why);
+			return;
+		}
+		/* Back-off: the delay doubles with every restart, up to a cap. */
+		uint64_t delay = g->restart_delay_us;
+		for (unsigned i = 0; i < vm->restarts && delay < BACKOFF_MAX_US; i++)
+			delay *= 2;
+		vm_restart(vm, delay < BACKOFF_MAX_US ? delay : BACKOFF_MAX_US,
+			   "on-fault = restart");
+		return;
+	case CFG_FAULT_HALT:
+		hv_log("halting the machine: guest %s has on-fault = halt", g->name);
+		stats_print();
+		arch_machine_off(true);
+	default:
+		vm_stop(vm, "on-fault = stop");
 	}
 }

@@ -7,30 +7,56 @@
 #include <string.h>
 
 #include "csr.h"
+#include "insn_decode.h"
+#include "vdev.h"
 #include "vm.h"
 #include "vsbi.h"
 
 #define INSN_WFI 0x10500073
 
-/* Reads the instruction at the guest's pc when the hardware did not give it
- * to us. Only with the guest's own translation off: pc is then a guest-
- * physical address we can check against its RAM. */
-static bool guest_insn(const struct vcpu *v, const struct arch_vcpu *av, uint32_t *insn)
+/* The instruction at the guest's pc, read as the guest sees it (HLVX,
+ * through its own translation and then its G-stage table); false when that
+ * read faults. */
+static bool guest_insn(const struct arch_vcpu *av, uint32_t *insn)
 {
-	if (csr_read(vsatp) >> 60)
-		return false;
-	const uint16_t *p = vm_gpa_to_ptr(v->vm, av->sepc, 2);
-	if (!p || (av->sepc & 1))
-		return false;
-	*insn = p[0];
-	if ((p[0] & 3) == 3) {
-		const uint16_t *hi = vm_gpa_to_ptr(v->vm, av->sepc + 2, 2);
+	long lo = guest_fetch_u16(av->sepc);
 
-		if (!hi)
+	if (lo < 0)
+		return false;
+	*insn = (uint32_t)lo;
+	if ((lo & 3) == 3) {
+		long hi = guest_fetch_u16(av->sepc + 2);
+
+		if (hi < 0)
 			return false;
-		*insn |= (uint32_t)hi[0] << 16;
+		*insn |= (uint32_t)hi << 16;
 	}
 	return true;
+}
+
+/* A load or store that missed the guest's RAM: emulate it if one of its
+ * devices sits there. The access is decoded from htinst when the hart gives
+ * it, else from the instruction itself. */
+static int mmio(struct vcpu *v, struct arch_vcpu *av, uint64_t gpa, bool store)
+{
+	struct insn_mem m;
+	uint32_t insn;
+
+	if (!av->htinst || insn_decode_htinst((uint32_t)av->htinst, &m)) {
+		if (!guest_insn(av, &insn) || insn_decode_mem(insn, &m))
+			return HV_EINVAL;
+	}
+	if (m.store != store)
+		return HV_EINVAL;
+	uint64_t val = store ? av->gpr[m.reg] : 0; /* gpr[0] is always 0 */
+	int rc = vdev_mmio(v, gpa, m.width, store, &val);
+	if (rc)
+		return rc;
+	if (!store && m.reg)
+		av->gpr[m.reg] = insn_load_value(val, m.width, m.sign_extend);
+	av->sepc += m.len;
+	v->stats.traps[VCPU_TRAP_MMIO]++;
+	return 0;
 }
 
 static const char *access_kind(uint64_t cause)
@@ -77,18 +103,23 @@ enum vcpu_exit trap_guest_fault(struct vcpu *v, const struct arch_vcpu *av, cons
 	int n = snprintf(line, sizeof(line), "vcpu %u on hart %u: %s; pc 0x%lx", v->id, v->hart,
 			 what, (unsigned long)av->sepc);
 
-	if (n > 0 && (size_t)n < sizeof(line) && guest_insn(v, av, &insn))
+	if (n > 0 && (size_t)n < sizeof(line) && guest_insn(av, &insn))
 		snprintf(line + n, sizeof(line) - (size_t)n, " (insn 0x%0*x)",
 			 (insn & 3) == 3 ? 8 : 4, insn);
-	vm_stop(v->vm, line);
+	v->stats.traps[VCPU_TRAP_FAULT]++;
+	vm_fault(v, line);
 	return VCPU_EXIT_FAULT;
 }
 
-static enum vcpu_exit guest_page_fault(struct vcpu *v, const struct arch_vcpu *av)
+static enum vcpu_exit guest_page_fault(struct vcpu *v, struct arch_vcpu *av)
 {
 	char what[112];
 	/* htval holds the guest-physical address shifted right by 2. */
 	uint64_t gpa = (av->htval << 2) | (av->stval & 3);
+
+	if (av->scause != EXC_INST_GUEST_PAGE_FAULT &&
+	    !mmio(v, av, gpa, av->scause == EXC_STORE_GUEST_PAGE_FAULT))
+		return VCPU_EXIT_HANDLED;
 	int n = snprintf(what, sizeof(what), "%s guest-physical 0x%lx, not mapped for this guest",
 			 access_kind(av->scause), (unsigned long)gpa);
 
@@ -103,14 +134,13 @@ static enum vcpu_exit virtual_instruction(struct vcpu *v, struct arch_vcpu *av)
 {
 	uint32_t insn = (uint32_t)av->stval;
 
-	if (!insn && !guest_insn(v, av, &insn))
+	if (!insn && !guest_insn(av, &insn))
 		insn = 0;
 	if (insn == INSN_WFI) {
 		v->stats.traps[VCPU_TRAP_WFI]++;
 		av->sepc += 4;
 		return VCPU_EXIT_WFI;
 	}
-	v->stats.traps[VCPU_TRAP_FAULT]++;
 	return trap_guest_fault(v, av, exception_name(EXC_VIRTUAL_INST));
 }
 
@@ -142,20 +172,17 @@ enum vcpu_exit trap_handle(struct vcpu *v, struct arch_vcpu *av)
 	case EXC_INST_GUEST_PAGE_FAULT:
 	case EXC_LOAD_GUEST_PAGE_FAULT:
 	case EXC_STORE_GUEST_PAGE_FAULT:
-		count[VCPU_TRAP_FAULT]++;
 		return guest_page_fault(v, av);
 	case EXC_INST_ACCESS:
 	case EXC_LOAD_ACCESS:
 	case EXC_STORE_ACCESS: {
 		char what[96];
 
-		count[VCPU_TRAP_FAULT]++;
 		snprintf(what, sizeof(what), "%s 0x%lx: access fault", access_kind(cause),
 			 (unsigned long)av->stval);
 		return trap_guest_fault(v, av, what);
 	}
 	default:
-		count[VCPU_TRAP_FAULT]++;
 		return trap_guest_fault(v, av, exception_name(cause));
 	}
 }

@@ -57,10 +57,10 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 	struct arch_vcpu *av = &arch_vcpus[v->vm->id * CFG_MAX_VCPUS + v->id];
 	const struct arch_vm *avm = v->vm->arch;
 
-	/* Live CSRs on this hart would outlive the reset: forget them. */
-	for (unsigned h = 0; h < HART_MAX; h++)
-		if (loaded[h] == av)
-			loaded[h] = NULL;
+	/* Live CSRs would outlive the reset: forget them. A vCPU only ever
+	 * runs on its own hart, and is reset there (or before harts start). */
+	if (loaded[v->hart] == av)
+		loaded[v->hart] = NULL;
 	memset(av, 0, sizeof(*av));
 	av->vcpu = v;
 	set_entry(av, pc, a0, a1);
@@ -101,6 +101,16 @@ void arch_vcpu_timer_fire(struct vcpu *v)
 
 	if (!cpu_features.sstc)
 		av->hvip |= MIP_VSTIP;
+}
+
+void arch_vcpu_set_ext_irq(struct vcpu *v, bool level)
+{
+	struct arch_vcpu *av = v->arch;
+
+	if (level)
+		av->hvip |= MIP_VSEIP;
+	else
+		av->hvip &= ~MIP_VSEIP;
 }
 
 void arch_vcpu_raise_ipi(struct vcpu *v)
@@ -217,4 +227,30 @@ enum vcpu_exit arch_vcpu_run(struct vcpu *v)
 		}
 	}
 	return trap_handle(v, av);
+}
+
+void arch_vcpu_dump(struct vcpu *v)
+{
+	static const char *const names[32] = {
+	    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
+	    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+	    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+	};
+	const struct arch_vcpu *av = v->arch;
+	bool live = loaded[cpu_hartid()] == av;
+
+	hv_log("  pc  %016lx  scause %lx  stval %lx  htval %lx  htinst %lx",
+	       (unsigned long)av->sepc, (unsigned long)av->scause, (unsigned long)av->stval,
+	       (unsigned long)av->htval, (unsigned long)av->htinst);
+	hv_log("  vsstatus %lx  vstvec %lx  vsepc %lx  vscause %lx  vsatp %lx",
+	       (unsigned long)(live ? csr_read(vsstatus) : av->vsstatus),
+	       (unsigned long)(live ? csr_read(vstvec) : av->vstvec),
+	       (unsigned long)(live ? csr_read(vsepc) : av->vsepc),
+	       (unsigned long)(live ? csr_read(vscause) : av->vscause),
+	       (unsigned long)(live ? csr_read(vsatp) : av->vsatp));
+	for (int i = 0; i < 32; i += 4)
+		hv_log("  %-4s %016lx  %-4s %016lx  %-4s %016lx  %-4s %016lx", names[i],
+		       (unsigned long)av->gpr[i], names[i + 1], (unsigned long)av->gpr[i + 1],
+		       names[i + 2], (unsigned long)av->gpr[i + 2], names[i + 3],
+		       (unsigned long)av->gpr[i + 3]);
 }

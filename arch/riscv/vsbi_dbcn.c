@@ -28,7 +28,7 @@ static int dbcn_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long 
 		}
 		unsigned long n = 0;
 		int ch;
-		while (n < len && (ch = console_guest_getc(v->vm)) >= 0)
+		while (n < len && (ch = console_take_input(v->vm)) >= 0)
 			buf[n++] = (char)ch;
 		*value = n;
 		return 0;

@@ -17,7 +17,7 @@ static int legacy_handle(struct vcpu *v, const struct vsbi_call *c, unsigned lon
 		*value = 0;
 		return 0;
 	case SBI_EXT_LEGACY_GETCHAR:
-		*value = (unsigned long)(long)console_guest_getc(v->vm);
+		*value = (unsigned long)(long)console_take_input(v->vm);
 		return 0;
 	default:
 		return HV_ENOTSUP;

@@ -46,6 +46,10 @@ void arch_vcpu_timer_set(struct vcpu *v, uint64_t guest_deadline);
 void arch_vcpu_timer_fire(struct vcpu *v);
 /* Raise its supervisor software interrupt (an SBI IPI arrived). */
 void arch_vcpu_raise_ipi(struct vcpu *v);
+/* Print its registers (hv_log lines), after a fault. */
+void arch_vcpu_dump(struct vcpu *v);
+/* Set its virtual external interrupt line (from the virtual PLIC). */
+void arch_vcpu_set_ext_irq(struct vcpu *v, bool level);
 /* Would the vCPU's WFI end now: an interrupt pending and enabled? */
 bool arch_vcpu_irq_pending(struct vcpu *v);
 /* Flush instruction cache and/or guest TLB before it next runs. */

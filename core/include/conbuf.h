@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define CONBUF_LINE 160 /* a longer line is cut and continued on the next */
+#define CONBUF_LINE 256 /* a longer line is cut and continued on the next */
 
 struct conbuf {
 	char buf[CONBUF_LINE];

@@ -1,24 +1,40 @@
-/* Console routing: every guest's output leaves the board's one UART as whole
- * lines tagged with the guest's name; the hypervisor's own lines too. */
+/* Console routing: every guest's output leaves the board's one UART as
+ * lines tagged with the guest's name; keys typed at the terminal go to the
+ * guest (or the monitor) that has focus. */
 #ifndef SEPTA_CONSOLE_H
 #define SEPTA_CONSOLE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct vm;
 
-/* Where finished lines go: a byte sink (the UART driver on the board, a
- * capture buffer in unit tests). */
+/* The byte sink and source: the UART driver on the board. */
 void console_init(void (*putc)(char c), int (*getc)(void), bool color);
-/* Guest output, byte by byte or as a buffer. */
+/* A guest's console state at boot, and after a restart. */
+void console_vm_init(struct vm *vm);
+void console_vm_reset(struct vm *vm);
+
+/* Guest output, from its UART or the SBI console calls. */
 void console_guest_putc(struct vm *vm, char c);
 void console_guest_write(struct vm *vm, const char *buf, size_t len);
-/* Prints whatever partial line a guest left behind (used when it stops). */
+/* Prints whatever partial line a guest left behind (when it stops). */
 void console_guest_flush(struct vm *vm);
-/* One whole line with a tag; colour is an ANSI SGR code or NULL. */
+/* A byte typed for this guest, or -1: SBI getchar, and its UART's FIFO. */
+int console_take_input(struct vm *vm);
+
+/* One whole hypervisor line with a tag; colour is an ANSI SGR code or NULL. */
 void console_route_line(const char *tag, const char *color, const char *line, size_t len);
-/* A byte typed at the terminal for this guest, or -1. */
-int console_guest_getc(struct vm *vm);
+/* The monitor's prompt and echo: text on the open "[septa]" line. */
+void console_monitor_echo(const char *text, size_t len);
+
+/* On the console hart, every loop and at least every CONSOLE_POLL_US: read
+ * the keyboard, route keys, print partial lines that have gone quiet. */
+#define CONSOLE_POLL_US 10000
+void console_poll(uint64_t now);
+/* Who gets the keys: a guest index or -1 for the monitor. */
+void console_set_focus(int focus);
+int console_focus(void);
 
 #endif

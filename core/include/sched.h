@@ -22,6 +22,9 @@ struct hart {
 
 extern struct hart harts[CFG_MAX_HARTS];
 
+/* The hart that owns the console: it polls the keyboard. */
+#define SCHED_CONSOLE_HART 0
+
 /* Timebase ticks per microsecond, from the device tree. */
 extern uint64_t sched_ticks_per_us;
 

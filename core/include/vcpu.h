@@ -30,6 +30,7 @@ enum vcpu_hsm {
 #define VCPU_REQ_IPI	   (1u << 1)
 #define VCPU_REQ_FENCE_I   (1u << 2)
 #define VCPU_REQ_FENCE_VMA (1u << 3)
+#define VCPU_REQ_IRQ	   (1u << 4) /* its external interrupt line may have moved */
 
 /* Why a vCPU left the guest, for the statistics. */
 enum vcpu_trap_kind {
@@ -65,6 +66,7 @@ struct vcpu {
 	unsigned requests;	      /* VCPU_REQ_*, atomic */
 	uint64_t start_pc, start_arg; /* for VCPU_REQ_START and a non-retentive resume */
 	bool resume_at_start;	      /* suspended non-retentively */
+	bool start_delayed;	      /* a restart waits for its back-off */
 	uint64_t timer_deadline;      /* guest's timer in host ticks, or VCPU_NO_DEADLINE */
 	struct runq_node node;
 	struct vcpu_stats stats;
@@ -95,6 +97,8 @@ void vcpu_remote_fence(struct vcpu *caller, uint64_t targets, unsigned req);
 void vcpu_request(struct vcpu *v, unsigned req);
 /* On v's own hart: act on what other harts asked of v. */
 void vcpu_process_requests(struct vcpu *v);
+/* On its hart: enter at start_pc with a0 = id, a1 = start_arg. */
+void vcpu_start(struct vcpu *v);
 /* Back to a first instruction at pc with a0 = its id, a1: all state reset. */
 void vcpu_restart_at(struct vcpu *v, uint64_t pc, uint64_t a1);
 /* A suspended vCPU is woken: it is STARTED again (at its resume address if

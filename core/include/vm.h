@@ -1,24 +1,57 @@
-/* A VM: one guest partition from the config tables, its memory and state. */
+/* A VM: one guest partition from the config tables, its memory, its
+ * console and emulated devices, and its life (run, stop, restart). */
 #ifndef SEPTA_VM_H
 #define SEPTA_VM_H
 
 #include "cfg_table.h"
 #include "conbuf.h"
 #include "hv.h"
+#include "ratelimit.h"
+#include "spinlock.h"
 #include "vcpu.h"
+#include "vplic.h"
+#include "vuart.h"
 
 enum vm_state {
 	VM_RUNNING,
 	VM_STOPPED,
+	VM_RESTARTING, /* its vCPUs are leaving; the last one out reloads it */
+	VM_LOADING,    /* being reloaded */
+};
+
+#define VM_INQ 256 /* typed bytes waiting for the guest to take them */
+
+/* The guest's side of the console: its line being assembled, its share of
+ * the output, and what was typed for it. */
+struct vm_console {
+	spinlock_t lock;
+	struct conbuf line;
+	uint64_t last_byte; /* when the last byte went into line */
+	struct ratelimit rl;
+	uint64_t silenced; /* bytes dropped by console = none */
+	uint8_t inq[VM_INQ];
+	unsigned inq_head, inq_count;
+};
+
+/* The devices a guest sees where the board has its console: a 16550 and
+ * enough of a PLIC to deliver its interrupt. */
+struct vm_devices {
+	spinlock_t lock;
+	struct vuart uart;
+	struct vplic plic;
 };
 
 struct vm {
 	const struct cfg_guest *cfg;
 	unsigned id; /* index in the config; the VMID is id + 1 */
 	int state;   /* enum vm_state; written by any hart */
-	struct conbuf con;
-	void *arch;	    /* the arch layer's per-VM state (its G-stage table) */
-	uint64_t time_base; /* host time at its start: its own time runs from 0 */
+	int active;  /* vCPUs that are not STOPPED; atomic */
+	unsigned restarts;
+	uint64_t restart_at; /* host time before which vCPU 0 must not start */
+	void *arch;	     /* the arch layer's per-VM state (its G-stage table) */
+	uint64_t time_base;  /* host time at its start: its own time runs from 0 */
+	struct vm_console con;
+	struct vm_devices dev;
 	unsigned nvcpus;
 	struct vcpu vcpus[CFG_MAX_VCPUS];
 };
@@ -28,12 +61,27 @@ extern unsigned nvms;
 
 /* Builds every VM from the config tables: memory loaded, vCPU 0 runnable. */
 void vm_init_all(void);
-/* Stops a VM (its vCPUs stop at their next trap) and powers the machine off
- * when it was the last one running. why is printed in one line. */
+/* Stops a VM (its vCPUs stop at their next trap); why is printed in one
+ * line. When a guest's own action stopped the last running VM, the machine
+ * powers off. */
 void vm_stop(struct vm *vm, const char *why);
+/* Stops it from the monitor: never powers the machine off. */
+void vm_stop_quietly(struct vm *vm, const char *why);
+/* Reloads its image into zeroed RAM and starts vCPU 0 again after delay_us;
+ * counts as a restart. */
+void vm_restart(struct vm *vm, uint64_t delay_us, const char *why);
+/* A guest fault, described in one line: report it (with a register dump if
+ * the config asks) and apply the guest's on-fault policy. */
+void vm_fault(struct vcpu *v, const char *what);
+/* A vCPU of vm went from STOPPED to running or back (the scheduler's count
+ * of who is still in). */
+void vm_vcpu_up(struct vm *vm);
+void vm_vcpu_down(struct vm *vm);
 /* A guest-physical range of this VM's RAM as a hypervisor pointer, or NULL
  * when any byte of it is not the guest's own RAM. */
 void *vm_gpa_to_ptr(const struct vm *vm, uint64_t gpa, uint64_t len);
 bool vm_running(const struct vm *vm);
+struct vm *vm_by_name(const char *name);
+const char *vm_state_name(const struct vm *vm);
 
 #endif

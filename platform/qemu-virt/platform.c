@@ -18,6 +18,19 @@ static const struct board_desc {
     .uart_compatible = "ns16550a",
 };
 
+static const struct platform_guest_devices guest_devices = {
+    .uart_base = BOARD_UART_BASE,
+    .uart_size = 0x100,
+    .uart_irq = BOARD_UART_IRQ,
+    .plic_base = BOARD_PLIC_BASE,
+    .plic_size = 0x600000,
+};
+
+const struct platform_guest_devices *platform_guest_devices(void)
+{
+	return &guest_devices;
+}
+
 const char *platform_name(void)
 {
 	return board.name;

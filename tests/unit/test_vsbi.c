@@ -67,7 +67,7 @@ void console_guest_putc(struct vm *v, char c)
 	seen.putc = c;
 }
 
-int console_guest_getc(struct vm *v)
+int console_take_input(struct vm *v)
 {
 	seen.getcs++;
 	seen.vm = v;
@@ -139,6 +139,23 @@ void sched_wake(struct vcpu *v, bool front)
 void sched_remove(struct vcpu *v)
 {
 	(void)v;
+}
+void vm_vcpu_up(struct vm *v)
+{
+	(void)v;
+}
+void vm_vcpu_down(struct vm *v)
+{
+	(void)v;
+}
+bool vdev_irq_pending(struct vcpu *v)
+{
+	(void)v;
+	return false;
+}
+void arch_vcpu_set_ext_irq(struct vcpu *v, bool level)
+{
+	(void)v, (void)level;
 }
 /* The caller waits for hart 1 to take its fence requests: play hart 1. */
 void sched_poll_requests(struct hart *h)

@@ -1,0 +1,26 @@
+/* The devices a guest sees in place of the board's console: a virtual 16550
+ * and a virtual PLIC at the board's own addresses (console = uart). */
+#ifndef SEPTA_VDEV_H
+#define SEPTA_VDEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vm;
+struct vcpu;
+
+/* Power-on state of the VM's devices. */
+void vdev_init(struct vm *vm);
+/* A guest access at guest-physical gpa that is not its RAM: 0 when a device
+ * took it (*val read, or written from *val), HV_ERANGE when no device is
+ * there, HV_EINVAL for an access the device does not take (width). */
+int vdev_mmio(struct vcpu *v, uint64_t gpa, unsigned width, bool store, uint64_t *val);
+/* Bytes were typed for the guest: move them into its UART's receive FIFO
+ * and raise its interrupt. */
+void vdev_irq_input(struct vm *vm);
+/* The same with the VM's device lock already held. */
+void vdev_feed_input(struct vm *vm);
+/* On v's hart: is the guest's external interrupt line up for v? */
+bool vdev_irq_pending(struct vcpu *v);
+
+#endif

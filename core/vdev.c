@@ -1,0 +1,107 @@
+/* A guest's console devices. Accesses come from the guest's vCPUs on any
+ * hart and typed input from the console hart, so each VM's devices sit
+ * behind one lock. A change of the UART's interrupt output goes through the
+ * PLIC model to every vCPU, as a request its own hart acts on. */
+#include "vdev.h"
+
+#include "console.h"
+#include "hv.h"
+#include "platform.h"
+#include "vm.h"
+
+static void uart_tx(void *ctx, uint8_t c)
+{
+	console_guest_putc(ctx, (char)c);
+}
+
+void vdev_init(struct vm *vm)
+{
+	vuart_init(&vm->dev.uart, uart_tx, vm);
+	vplic_init(&vm->dev.plic);
+}
+
+/* With dev.lock held: carry the UART's line to the PLIC and ask every vCPU
+ * to look at its external interrupt again. */
+static void irq_update(struct vm *vm)
+{
+	vplic_set_level(&vm->dev.plic, platform_guest_devices()->uart_irq,
+			vuart_irq(&vm->dev.uart));
+	for (unsigned i = 0; i < vm->nvcpus; i++)
+		vcpu_request(&vm->vcpus[i], VCPU_REQ_IRQ);
+}
+
+static bool inside(uint64_t gpa, uint64_t base, uint64_t size)
+{
+	return gpa >= base && gpa - base < size;
+}
+
+int vdev_mmio(struct vcpu *v, uint64_t gpa, unsigned width, bool store, uint64_t *val)
+{
+	const struct platform_guest_devices *d = platform_guest_devices();
+	struct vm *vm = v->vm;
+	int rc = 0;
+
+	if (vm->cfg->console != CFG_CONSOLE_UART)
+		return HV_ERANGE;
+	if (inside(gpa, d->uart_base, d->uart_size)) {
+		/* Registers are bytes (reg-shift 0); a wider access acts on
+		 * the byte at its address, as on a 16550 wired to a wide bus. */
+		unsigned off = (unsigned)(gpa - d->uart_base);
+
+		spin_lock(&vm->dev.lock);
+		if (store)
+			vuart_write(&vm->dev.uart, off, (uint8_t)*val);
+		else
+			*val = vuart_read(&vm->dev.uart, off);
+		vdev_feed_input(vm);
+		irq_update(vm);
+		spin_unlock(&vm->dev.lock);
+		return 0;
+	}
+	if (inside(gpa, d->plic_base, d->plic_size)) {
+		uint32_t word = (uint32_t)*val;
+
+		if (width != 4)
+			return HV_EINVAL;
+		spin_lock(&vm->dev.lock);
+		rc = store ? vplic_write(&vm->dev.plic, gpa - d->plic_base, word)
+			   : vplic_read(&vm->dev.plic, gpa - d->plic_base, &word);
+		if (!store)
+			*val = word;
+		irq_update(vm);
+		spin_unlock(&vm->dev.lock);
+		return rc ? HV_EINVAL : 0;
+	}
+	return HV_ERANGE;
+}
+
+/* dev.lock held. */
+void vdev_feed_input(struct vm *vm)
+{
+	int c;
+
+	while (vuart_rx_space(&vm->dev.uart) && (c = console_take_input(vm)) >= 0)
+		vuart_rx_push(&vm->dev.uart, (uint8_t)c);
+}
+
+void vdev_irq_input(struct vm *vm)
+{
+	if (vm->cfg->console != CFG_CONSOLE_UART)
+		return;
+	spin_lock(&vm->dev.lock);
+	vdev_feed_input(vm);
+	irq_update(vm);
+	spin_unlock(&vm->dev.lock);
+}
+
+bool vdev_irq_pending(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+
+	if (vm->cfg->console != CFG_CONSOLE_UART)
+		return false;
+	spin_lock(&vm->dev.lock);
+	bool up = vplic_ctx_pending(&vm->dev.plic, 2 * v->id + 1);
+	spin_unlock(&vm->dev.lock);
+	return up;
+}
