@@ -17,7 +17,7 @@ RV_OBJCOPY := $(CROSS)objcopy
 # picks picolibc's rv64imac/lp64 multilib.
 RV_ARCH  := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
 RV_CFLAGS := $(RV_ARCH) --specs=picolibc.specs -ffreestanding -fno-common \
-	-fno-omit-frame-pointer -O2 -g -Wall -Wextra -Werror -std=gnu11
+	-O2 -g -Wall -Wextra -Werror -std=gnu11
 RV_LDFLAGS := -march=rv64imac -mabi=lp64 --specs=picolibc.specs -nostartfiles \
 	-Wl,--gc-sections -Wl,--no-warn-rwx-segments
 

@@ -49,13 +49,32 @@ vcpu_switch_to:
 hv_trap_vector:
 	csrrw	a0, sscratch, a0	/* a0 = vCPU, sscratch = guest a0 */
 	beqz	a0, hs_trap		/* zero: we trapped from the hypervisor */
+	/* The caller-saved registers first: enough for the fast path, whose
+	 * C code keeps s0-s11 as the calling convention says. */
 	SAVE(1); SAVE(2); SAVE(3); SAVE(4); SAVE(5); SAVE(6); SAVE(7)
-	SAVE(8); SAVE(9); SAVE(11); SAVE(12); SAVE(13); SAVE(14); SAVE(15)
-	SAVE(16); SAVE(17); SAVE(18); SAVE(19); SAVE(20); SAVE(21); SAVE(22)
-	SAVE(23); SAVE(24); SAVE(25); SAVE(26); SAVE(27); SAVE(28); SAVE(29)
-	SAVE(30); SAVE(31)
-	csrrw	t0, sscratch, zero
+	SAVE(11); SAVE(12); SAVE(13); SAVE(14); SAVE(15); SAVE(16); SAVE(17)
+	SAVE(28); SAVE(29); SAVE(30); SAVE(31)
+	csrrw	t0, sscratch, a0	/* keep the vCPU in sscratch for now */
 	sd	t0, AV_GPR(10)(a0)
+
+	/* Fast path: an ecall that vsbi_fast() can answer without the
+	 * scheduler goes straight back to the guest. */
+	csrr	t0, scause
+	li	t1, 10			/* EXC_ECALL_VS */
+	bne	t0, t1, slow
+	ld	sp, AV_HOST_SP(a0)
+	ld	gp, AV_HOST_GP(a0)
+	ld	tp, AV_HOST_TP(a0)
+	csrr	a1, sepc
+	call	vsbi_fast		/* (vCPU, pc): nonzero if answered */
+	csrr	t0, sscratch
+	bnez	a0, fast_return
+	mv	a0, t0			/* not answered: take the slow path */
+
+slow:
+	SAVE(8); SAVE(9); SAVE(18); SAVE(19); SAVE(20); SAVE(21); SAVE(22)
+	SAVE(23); SAVE(24); SAVE(25); SAVE(26); SAVE(27)
+	csrw	sscratch, zero		/* back in the hypervisor */
 
 	csrr	t0, sepc
 	sd	t0, AV_SEPC(a0)
@@ -89,6 +108,19 @@ hv_trap_vector:
 	ld	s10, AV_HOST_S(10)(a0)
 	ld	s11, AV_HOST_S(11)(a0)
 	ret				/* from vcpu_switch_to */
+
+/* t0 = vCPU. vsbi_fast() moved the saved pc past the ecall; the guest's
+ * s0-s11 were never touched, sstatus and hstatus are as the trap left
+ * them. Restore the caller-saved registers and go back. */
+fast_return:
+	mv	a0, t0
+	ld	t0, AV_SEPC(a0)
+	csrw	sepc, t0
+	LOAD(1); LOAD(2); LOAD(3); LOAD(4); LOAD(5); LOAD(6); LOAD(7)
+	LOAD(11); LOAD(12); LOAD(13); LOAD(14); LOAD(15); LOAD(16); LOAD(17)
+	LOAD(28); LOAD(29); LOAD(30); LOAD(31)
+	LOAD(10)
+	sret
 
 hs_trap:
 	csrrw	a0, sscratch, a0	/* a0 back, sscratch zero again */

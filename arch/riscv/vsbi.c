@@ -7,6 +7,7 @@
 #include "hv.h"
 #include "vm.h"
 
+/* The calls guests make most come first: the lookup is a linear scan. */
 static const struct vsbi_ext *const extensions[] = {
     &vsbi_base, &vsbi_legacy, &vsbi_time, &vsbi_dbcn,
     &vsbi_srst, &vsbi_hsm,    &vsbi_ipi,  &vsbi_rfence,
@@ -60,10 +61,22 @@ static long sbi_error(int rc)
 	}
 }
 
+static inline __attribute__((always_inline)) struct vsbi_ret
+call_ext(const struct vsbi_ext *e, struct vcpu *v, const struct vsbi_call *c)
+{
+	unsigned long value = 0;
+	int rc = e->handle(v, c, &value);
+
+	if (e->legacy)
+		/* v0.1 calls have only a0; failures there are -1 or an error. */
+		return (struct vsbi_ret){.error = 0,
+					 .value = rc ? (unsigned long)sbi_error(rc) : value};
+	return (struct vsbi_ret){.error = sbi_error(rc), .value = rc ? 0 : value};
+}
+
 struct vsbi_ret vsbi_dispatch(struct vcpu *v, const struct vsbi_call *c, bool *legacy)
 {
 	const struct vsbi_ext *e = vsbi_find(c->ext);
-	unsigned long value = 0;
 
 	if (!e) {
 		/* Ids 0x00..0x0f are all v0.1: the error goes in a0 alone and
@@ -74,28 +87,51 @@ struct vsbi_ret vsbi_dispatch(struct vcpu *v, const struct vsbi_call *c, bool *l
 					     *legacy ? (unsigned long)SBI_ERR_NOT_SUPPORTED : 0};
 	}
 	*legacy = e->legacy;
-	int rc = e->handle(v, c, &value);
-	if (*legacy)
-		/* v0.1 calls have only a0; failures there are -1 or an error. */
-		return (struct vsbi_ret){.error = 0,
-					 .value = rc ? (unsigned long)sbi_error(rc) : value};
-	return (struct vsbi_ret){.error = sbi_error(rc), .value = rc ? 0 : value};
+	return call_ext(e, v, c);
 }
 
-enum vcpu_exit vsbi_handle(struct vcpu *v, struct arch_vcpu *av)
+static void decode(const struct arch_vcpu *av, struct vsbi_call *c)
 {
-	struct vsbi_call c = {.ext = av->gpr[REG_A7], .fid = av->gpr[REG_A6]};
-	bool legacy;
+	c->ext = av->gpr[REG_A7];
+	c->fid = av->gpr[REG_A6];
+	c->arg = &av->gpr[REG_A0];
+}
 
-	for (int i = 0; i < 6; i++)
-		c.arg[i] = av->gpr[REG_A0 + i];
-	struct vsbi_ret r = vsbi_dispatch(v, &c, &legacy);
+static void answer(struct arch_vcpu *av, struct vsbi_ret r, bool legacy)
+{
 	if (legacy) {
 		av->gpr[REG_A0] = r.value;
 	} else {
 		av->gpr[REG_A0] = (unsigned long)r.error;
 		av->gpr[REG_A1] = r.value;
 	}
+}
+
+enum vcpu_exit vsbi_handle(struct vcpu *v, struct arch_vcpu *av)
+{
+	struct vsbi_call c;
+	bool legacy;
+
+	decode(av, &c);
+	struct vsbi_ret r = vsbi_dispatch(v, &c, &legacy);
+	answer(av, r, legacy);
 	av->sepc += 4; /* ecall is never compressed */
 	return VCPU_EXIT_HANDLED;
+}
+
+long vsbi_fast(struct arch_vcpu *av, unsigned long pc)
+{
+	struct vcpu *v = av->vcpu;
+	struct vsbi_call c;
+
+	decode(av, &c);
+	const struct vsbi_ext *e = vsbi_find(c.ext);
+	if (!e || e->fast == VSBI_SLOW ||
+	    (e->fast == VSBI_FAST_HW_TIMER && !arch_vcpu_timer_in_hardware()))
+		return 0;
+	v->stats.traps[VCPU_TRAP_SBI]++;
+	v->stats.sbi_calls++;
+	answer(av, call_ext(e, v, &c), e->legacy);
+	av->sepc = pc + 4;
+	return 1;
 }

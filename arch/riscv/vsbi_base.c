@@ -30,4 +30,4 @@ static int base_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long 
 }
 
 const struct vsbi_ext vsbi_base = {
-    .ext_lo = SBI_EXT_BASE, .ext_hi = SBI_EXT_BASE, .handle = base_handle};
+    .fast = VSBI_FAST, .ext_lo = SBI_EXT_BASE, .ext_hi = SBI_EXT_BASE, .handle = base_handle};

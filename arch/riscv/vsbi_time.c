@@ -12,5 +12,9 @@ static int time_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long 
 	return 0;
 }
 
-const struct vsbi_ext vsbi_time = {
-    .ext_lo = SBI_EXT_TIME, .ext_hi = SBI_EXT_TIME, .handle = time_handle};
+/* With Sstc the new deadline goes straight to vstimecmp; without, the
+ * hart's own timer must be re-armed by the scheduler: slow path. */
+const struct vsbi_ext vsbi_time = {.fast = VSBI_FAST_HW_TIMER,
+				   .ext_lo = SBI_EXT_TIME,
+				   .ext_hi = SBI_EXT_TIME,
+				   .handle = time_handle};

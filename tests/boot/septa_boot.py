@@ -2,6 +2,7 @@
 mk/run.sh (the same command `make run` uses), and collect the transcript,
 waiting for an expected line with a timeout rather than sleeping."""
 import io
+import os
 import re
 import subprocess
 from dataclasses import dataclass, field
@@ -10,6 +11,9 @@ from pathlib import Path
 import pexpect
 
 ROOT = Path(__file__).resolve().parents[2]
+# Several checkouts' worth of work can share a tree: SEPTA_BUILD picks the
+# build folder (make's BUILD), relative to the tree.
+BUILD = os.environ.get("SEPTA_BUILD", "build")
 CPU_SSTC = "rv64,h=true,sstc=true"
 CPU_NO_SSTC = "rv64,h=true,sstc=false"
 # Matched without the tag: under pexpect the console is a TTY, so tags are coloured.
@@ -21,10 +25,10 @@ def build(config, cpu=CPU_SSTC):
     """Builds the hypervisor for config; returns its build folder."""
     config = Path(config)
     rel = config.resolve().relative_to(ROOT) if config.is_absolute() else config
-    r = subprocess.run(["make", "-s", "hv", f"CONFIG={rel}", f"QEMU_CPU={cpu}"],
+    r = subprocess.run(["make", "-s", "hv", f"CONFIG={rel}", f"QEMU_CPU={cpu}", f"BUILD={BUILD}"],
                        cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, f"build of {rel} failed:\n{r.stdout}\n{r.stderr}"
-    return ROOT / "build" / "cfg" / rel.stem
+    return ROOT / BUILD / "cfg" / rel.stem
 
 
 @dataclass

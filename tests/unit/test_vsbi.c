@@ -153,6 +153,11 @@ bool vdev_irq_pending(struct vcpu *v)
 	(void)v;
 	return false;
 }
+static bool hw_timer;
+bool arch_vcpu_timer_in_hardware(void)
+{
+	return hw_timer;
+}
 void arch_vcpu_set_ext_irq(struct vcpu *v, bool level)
 {
 	(void)v, (void)level;
@@ -191,6 +196,7 @@ static int setup(void **state)
 	for (int i = 1; i < 32; i++)
 		av.gpr[i] = JUNK + (uint64_t)i;
 	av.sepc = PC;
+	av.vcpu = &vm.vcpus[0];
 	return 0;
 }
 
@@ -568,6 +574,44 @@ static void rfence(void **state)
 	}
 }
 
+/* The trap fast path answers only calls that need no scheduler: BASE
+ * always, TIME only when the hardware delivers guest timers. */
+static void fast_path(void **state)
+{
+	(void)state;
+	av.gpr[REG_A7] = SBI_EXT_BASE;
+	av.gpr[REG_A6] = SBI_BASE_GET_SPEC_VERSION;
+	assert_int_equal(vsbi_fast(&av, PC), 1);
+	assert_int_equal(av.gpr[REG_A0], 0);
+	assert_int_equal(av.gpr[REG_A1], 0x02000000);
+	assert_int_equal(av.sepc, PC + 4);
+	assert_int_equal(vm.vcpus[0].stats.sbi_calls, 1);
+
+	av.sepc = PC;
+	av.gpr[REG_A7] = SBI_EXT_TIME;
+	av.gpr[REG_A6] = 0;
+	av.gpr[REG_A0] = 777;
+	hw_timer = false;
+	assert_int_equal(vsbi_fast(&av, PC), 0);
+	assert_int_equal(seen.timers, 0);
+	assert_int_equal(av.sepc, PC);
+	hw_timer = true;
+	assert_int_equal(vsbi_fast(&av, PC), 1);
+	assert_int_equal(seen.deadline, 777);
+	hw_timer = false;
+
+	av.sepc = PC;
+	seen.timers = 0;
+	static const unsigned long slow[] = {SBI_EXT_DBCN, SBI_EXT_HSM, SBI_EXT_SRST, SBI_EXT_IPI,
+					     SBI_EXT_RFENCE, SBI_EXT_LEGACY_PUTCHAR, 0x12345678};
+	for (size_t i = 0; i < ARRAY_SIZE(slow); i++) {
+		av.gpr[REG_A7] = slow[i];
+		assert_int_equal(vsbi_fast(&av, PC), 0);
+	}
+	assert_int_equal(av.sepc, PC);
+	nothing_called();
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -586,6 +630,7 @@ int main(void)
 	    T(hsm_start),
 	    T(ipi_masks),
 	    T(rfence),
+	    T(fast_path),
 	    T(legacy_calls),
 	    T(legacy_unoffered_keeps_a1),
 	};

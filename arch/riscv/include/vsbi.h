@@ -11,10 +11,11 @@
 #include "arch_vcpu.h"
 #include "sbi_spec.h"
 
-/* One decoded call: a7 = ext, a6 = fid, a0..a5 = arguments. */
+/* One decoded call: a7 = ext, a6 = fid, a0..a5 = arguments (arg points at
+ * the saved a0, so decoding copies nothing). */
 struct vsbi_call {
 	unsigned long ext, fid;
-	unsigned long arg[6];
+	const uint64_t *arg;
 };
 
 struct vsbi_ext {
@@ -23,6 +24,13 @@ struct vsbi_ext {
 	bool legacy;
 	/* 0 with *value set, or a negative HV_E* code. */
 	int (*handle)(struct vcpu *v, const struct vsbi_call *c, unsigned long *value);
+	/* May its calls be answered on the trap fast path: they need nothing
+	 * of the scheduler and take no lock? */
+	enum {
+		VSBI_SLOW = 0,
+		VSBI_FAST,	    /* always */
+		VSBI_FAST_HW_TIMER, /* when guest timers are in hardware (Sstc) */
+	} fast;
 };
 
 extern const struct vsbi_ext vsbi_base, vsbi_legacy, vsbi_time, vsbi_dbcn, vsbi_srst, vsbi_hsm,
@@ -46,8 +54,13 @@ struct vsbi_ret {
 	unsigned long value;
 };
 struct vsbi_ret vsbi_dispatch(struct vcpu *v, const struct vsbi_call *c, bool *legacy);
+
 /* The ecall trap: decode the guest's registers, dispatch, write a0/a1,
  * step over the ecall. */
 enum vcpu_exit vsbi_handle(struct vcpu *v, struct arch_vcpu *av);
+/* The same from the trap vector's fast path (switch.S), with only the
+ * caller-saved registers saved and pc the ecall's address: 1 when answered
+ * (av's pc moved past the ecall), 0 to take the slow path. */
+long vsbi_fast(struct arch_vcpu *av, unsigned long pc);
 
 #endif
