@@ -71,6 +71,8 @@ include mk/unit.mk
 include mk/unit_console.mk
 include mk/fuzz.mk
 include mk/tests.mk
+include mk/bench.mk
+include mk/chaos.mk
 
 clean:
 	rm -rf $(BUILD)

@@ -147,6 +147,7 @@ void console_guest_write(struct vm *vm, const char *buf, size_t len)
 		if (conbuf_put(&c->line, buf[i]))
 			flush_line(vm, true);
 	c->last_byte = arch_time_now();
+	c->last_byte_run = vm_run_ticks(vm, c->last_byte);
 	spin_unlock(&c->lock);
 }
 
@@ -236,6 +237,19 @@ static void route_key(uint8_t ch)
 	}
 }
 
+/* With the VM's console lock held: has its partial line waited long enough
+ * to be a prompt? Quiet time counts while the guest runs, so a guest that
+ * was preempted mid-line is not cut; a guest with nothing to run (waiting
+ * for a key, or stopped) counts the clock's time. */
+static bool line_is_quiet(const struct vm *vm, uint64_t now)
+{
+	uint64_t quiet = QUIET_US * sched_ticks_per_us;
+
+	if (now - vm->con.last_byte < quiet)
+		return false;
+	return !vm_runnable(vm) || vm_run_ticks(vm, now) - vm->con.last_byte_run >= quiet;
+}
+
 void console_poll(uint64_t now)
 {
 	static bool started;
@@ -256,7 +270,7 @@ void console_poll(uint64_t now)
 		if (!c->line.len)
 			continue;
 		spin_lock(&c->lock);
-		if (c->line.len && now - c->last_byte >= QUIET_US * sched_ticks_per_us)
+		if (c->line.len && line_is_quiet(&vms[i], now))
 			flush_line(&vms[i], false);
 		spin_unlock(&c->lock);
 	}

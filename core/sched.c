@@ -137,7 +137,9 @@ static void handle_exit(struct hart *h, struct vcpu *v, enum vcpu_exit why, uint
 	switch (why) {
 	case VCPU_EXIT_TIMER:
 		if (now >= h->slice_end) {
-			runq_rotate(&h->rq);
+			/* To the back: the head may be a woken vCPU that
+			 * waited for this one's minimum run. */
+			runq_push_back(&h->rq, &v->node);
 			h->current = NULL;
 		}
 		break;
@@ -149,6 +151,15 @@ static void handle_exit(struct hart *h, struct vcpu *v, enum vcpu_exit why, uint
 	case VCPU_EXIT_OTHER:
 		break;
 	}
+}
+
+/* A VM whose vCPU 0 lives here and that waits to be reloaded. */
+static struct vm *loading_vm(struct hart *h)
+{
+	for (unsigned i = 0; i < h->nvcpus; i++)
+		if (h->vcpus[i]->id == 0 && vm_load_wanted(h->vcpus[i]->vm))
+			return h->vcpus[i]->vm;
+	return NULL;
 }
 
 void sched_run_hart(struct hart *h)
@@ -170,6 +181,19 @@ void sched_run_hart(struct hart *h)
 				deadline = poll;
 		}
 
+		/* A reload takes turns with the vCPUs: one slice of it, then
+		 * one stint of the head of the queue. It stops early for a
+		 * due timer, so a hart mate is at most one chunk late. */
+		struct vm *load = loading_vm(h);
+		if (load && (h->load_turn || !v)) {
+			uint64_t until = now + slice_ticks(&load->vcpus[0]);
+
+			vm_load_continue(load, deadline < until ? deadline : until);
+			h->load_turn = false;
+			continue;
+		}
+		h->load_turn = true;
+
 		if (!v) {
 			arch_timer_program(deadline);
 			__atomic_store_n(&h->idle_since, now, __ATOMIC_RELAXED);
@@ -178,18 +202,32 @@ void sched_run_hart(struct hart *h)
 			h->idle_ticks += arch_time_now() - now;
 			continue;
 		}
-		if (v != h->current) {
+		/* The vCPU switched in last keeps the hart for a minimum run
+		 * even when a woken one is now at the head: otherwise a guest
+		 * whose naps are shorter than a switch takes the hart back
+		 * before its sibling runs an instruction. */
+		uint64_t stop = h->slice_end;
+		struct vcpu *cur = h->current;
+		if (cur && v != cur && now < h->min_run_end && cur->state == VCPU_RUNNABLE &&
+		    vm_running(cur->vm)) {
+			v = cur;
+			stop = h->min_run_end;
+		} else if (v != cur) {
 			h->current = v;
 			h->slice_end = now + slice_ticks(v);
+			h->min_run_end = now + slice_ticks(v) / SCHED_MIN_RUN_DIV;
+			stop = h->slice_end;
 			v->stats.slices++;
 		}
 		/* A guest alone on its hart still gets a slice timer: that is
 		 * how it notices a stop requested by another hart. */
-		arch_timer_program(deadline < h->slice_end ? deadline : h->slice_end);
+		arch_timer_program(deadline < stop ? deadline : stop);
+		__atomic_store_n(&v->running_since, now, __ATOMIC_RELAXED);
 		enum vcpu_exit why = arch_vcpu_run(v);
 		uint64_t after = arch_time_now();
 
-		v->stats.run_ticks += after - now;
+		__atomic_store_n(&v->running_since, 0, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&v->stats.run_ticks, after - now, __ATOMIC_RELAXED);
 		handle_exit(h, v, why, after);
 	}
 }

@@ -84,6 +84,22 @@ void vdev_feed_input(struct vm *vm)
 		vuart_rx_push(&vm->dev.uart, (uint8_t)c);
 }
 
+int vdev_take_input(struct vm *vm)
+{
+	int c;
+
+	if (vm->cfg->console != CFG_CONSOLE_UART)
+		return console_take_input(vm);
+	spin_lock(&vm->dev.lock);
+	c = vuart_rx_pop(&vm->dev.uart);
+	if (c < 0)
+		c = console_take_input(vm);
+	vdev_feed_input(vm);
+	irq_update(vm);
+	spin_unlock(&vm->dev.lock);
+	return c;
+}
+
 void vdev_irq_input(struct vm *vm)
 {
 	if (vm->cfg->console != CFG_CONSOLE_UART)

@@ -26,16 +26,37 @@ static void *hpa_ptr(uint64_t hpa)
 	return (void *)(uintptr_t)hpa;
 }
 
-/* Zeroes all of the guest's RAM (its .bss and every byte of an earlier run
- * go together), copies its image and device tree in, and tells it in the
+/* Zeroing is done a chunk at a time so that a reload on a shared hart can
+ * stop for a due timer: 64 KiB is about 10k instructions. */
+#define LOAD_CHUNK (64 * 1024)
+
+/* Zeroes the guest's RAM from load_pos on (its .bss and every byte of an
+ * earlier run go together), until done or host time `until`. */
+static bool zero_step(struct vm *vm, uint64_t until)
+{
+	const struct cfg_guest *g = vm->cfg;
+
+	while (vm->load_pos < g->mem_size) {
+		uint64_t n = g->mem_size - vm->load_pos;
+
+		if (n > LOAD_CHUNK)
+			n = LOAD_CHUNK;
+		vm_mem_zero(hpa_ptr(g->hpa_base + vm->load_pos), n);
+		vm->load_pos += n;
+		if (vm->load_pos < g->mem_size && arch_time_now() >= until)
+			return false;
+	}
+	return true;
+}
+
+/* Into zeroed RAM: copies its image and device tree in, and tells it in the
  * device tree how many times it has been restarted. */
-static void vm_load(struct vm *vm)
+static void load_image(struct vm *vm)
 {
 	const struct cfg_guest *g = vm->cfg;
 	void *dtb = hpa_ptr(g->hpa_base + (g->dtb_gpa - g->gpa_base));
 	int room = (int)(g->gpa_base + g->mem_size - g->dtb_gpa);
 
-	memset(hpa_ptr(g->hpa_base), 0, g->mem_size);
 	if (g->image_size)
 		memcpy(hpa_ptr(g->hpa_base + (g->image_gpa - g->gpa_base)), g->image,
 		       g->image_size);
@@ -55,7 +76,9 @@ static void vm_init_one(struct vm *vm, unsigned id, const struct cfg_guest *g)
 	vm->time_base = arch_time_now();
 	if (arch_vm_init(vm))
 		panic("%s: cannot build the G-stage table of guest %s", __func__, g->name);
-	vm_load(vm);
+	vm->load_pos = 0;
+	zero_step(vm, UINT64_MAX);
+	load_image(vm);
 	vdev_init(vm);
 	console_vm_init(vm);
 
@@ -95,6 +118,29 @@ void vm_init_all(void)
 bool vm_running(const struct vm *vm)
 {
 	return __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == VM_RUNNING;
+}
+
+uint64_t vm_run_ticks(const struct vm *vm, uint64_t now)
+{
+	uint64_t sum = 0;
+
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		const struct vcpu *v = &vm->vcpus[i];
+		uint64_t since = __atomic_load_n(&v->running_since, __ATOMIC_RELAXED);
+
+		sum += __atomic_load_n(&v->stats.run_ticks, __ATOMIC_RELAXED);
+		if (since && now > since)
+			sum += now - since;
+	}
+	return sum;
+}
+
+bool vm_runnable(const struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->nvcpus; i++)
+		if (__atomic_load_n(&vm->vcpus[i].state, __ATOMIC_RELAXED) == VCPU_RUNNABLE)
+			return true;
+	return false;
 }
 
 const char *vm_state_name(const struct vm *vm)
@@ -147,14 +193,19 @@ void vm_stop_quietly(struct vm *vm, const char *why)
 	stop(vm, why, false);
 }
 
-/* The last vCPU is out: load it afresh and start vCPU 0 (on its own hart,
- * through a request, so no other hart touches that hart's state). */
-static void reload(struct vm *vm)
+bool vm_load_wanted(struct vm *vm)
+{
+	return vm->load_busy || __atomic_load_n(&vm->load_request, __ATOMIC_ACQUIRE);
+}
+
+/* The RAM is clean: load the image, reset the devices and start vCPU 0 (on
+ * its own hart, through a request, so no other hart touches its state). */
+static void finish_reload(struct vm *vm)
 {
 	const struct cfg_guest *g = vm->cfg;
 	struct vcpu *v0 = &vm->vcpus[0];
 
-	vm_load(vm);
+	load_image(vm);
 	vdev_init(vm);
 	console_vm_reset(vm);
 	vm->time_base = arch_time_now();
@@ -170,6 +221,35 @@ static void reload(struct vm *vm)
 	if (__atomic_compare_exchange_n(&vm->state, &expect, VM_RUNNING, false, __ATOMIC_ACQ_REL,
 					__ATOMIC_ACQUIRE))
 		vcpu_request(v0, VCPU_REQ_START);
+}
+
+void vm_load_continue(struct vm *vm, uint64_t until)
+{
+	/* A new request starts over: a stop and a restart may have come
+	 * while an earlier reload was under way. */
+	if (__atomic_exchange_n(&vm->load_request, 0, __ATOMIC_ACQ_REL)) {
+		vm->load_busy = true;
+		vm->load_pos = 0;
+	}
+	if (!vm->load_busy)
+		return;
+	if (__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) != VM_LOADING) {
+		vm->load_busy = false; /* stopped meanwhile */
+		return;
+	}
+	if (zero_step(vm, until)) {
+		vm->load_busy = false;
+		finish_reload(vm);
+	}
+}
+
+/* The last vCPU is out: vCPU 0's hart reloads the VM in turns beside its
+ * other vCPUs (sched.c), so a big guest's restart does not hold the hart. */
+static void reload(struct vm *vm)
+{
+	__atomic_store_n(&vm->load_request, 1, __ATOMIC_RELEASE);
+	if (vm->vcpus[0].hart != arch_this_hart())
+		arch_hart_kick(vm->vcpus[0].hart);
 }
 
 static void maybe_reload(struct vm *vm)

@@ -146,11 +146,10 @@ void vuart_init(struct vuart *u, void (*tx)(void *ctx, uint8_t c), void *tx_ctx)
 static uint8_t read_rbr(struct vuart *u)
 {
 	/* An empty RBR still holds the last byte received, as on the chip. */
-	if (u->rx_count) {
-		u->rbr = u->rx[u->rx_head];
-		u->rx_head = (u->rx_head + 1) % VUART_FIFO;
-		u->rx_count--;
-	}
+	int c = vuart_rx_pop(u);
+
+	if (c >= 0)
+		u->rbr = (uint8_t)c;
 	return u->rbr;
 }
 
@@ -320,6 +319,18 @@ bool vuart_rx_push(struct vuart *u, uint8_t c)
 		return false;
 	rx_put(u, c);
 	return true;
+}
+
+int vuart_rx_pop(struct vuart *u)
+{
+	uint8_t c;
+
+	if (!u->rx_count)
+		return -1;
+	c = u->rx[u->rx_head];
+	u->rx_head = (u->rx_head + 1) % VUART_FIFO;
+	u->rx_count--;
+	return c;
 }
 
 unsigned vuart_rx_space(const struct vuart *u)

@@ -10,6 +10,7 @@
 #include "insn_decode.h"
 #include "vdev.h"
 #include "vm.h"
+#include "vs_walk.h"
 #include "vsbi.h"
 
 #define INSN_WFI 0x10500073
@@ -34,6 +35,32 @@ static bool guest_insn(const struct arch_vcpu *av, uint32_t *insn)
 	return true;
 }
 
+static bool read_guest_pte(void *vm, uint64_t gpa, uint64_t *pte)
+{
+	const uint64_t *p = vm_gpa_to_ptr(vm, gpa, sizeof(*p));
+
+	if (!p)
+		return false;
+	*pte = *p;
+	return true;
+}
+
+/* Whether the guest's own load or store took the fault, rather than the walk
+ * of its page table reading a PTE at gpa: a PTE read from a device's address
+ * must fault, never return a register. htinst marks a walk with a
+ * pseudoinstruction (bits 1:0 = 00); without htinst, walk the guest's table
+ * in software and emulate only when the address it leads to is gpa. */
+static bool explicit_access(struct vcpu *v, const struct arch_vcpu *av, uint64_t gpa)
+{
+	uint64_t vsatp = csr_read(vsatp), walked;
+
+	if (av->htinst)
+		return (av->htinst & 3) != 0;
+	if (!(av->hstatus & HSTATUS_GVA) || !(vsatp >> 60))
+		return true;
+	return !vs_walk(vsatp, av->stval, read_guest_pte, v->vm, &walked) && walked == gpa;
+}
+
 /* A load or store that missed the guest's RAM: emulate it if one of its
  * devices sits there. The access is decoded from htinst when the hart gives
  * it, else from the instruction itself. */
@@ -42,6 +69,8 @@ static int mmio(struct vcpu *v, struct arch_vcpu *av, uint64_t gpa, bool store)
 	struct insn_mem m;
 	uint32_t insn;
 
+	if (!explicit_access(v, av, gpa))
+		return HV_EINVAL;
 	if (!av->htinst || insn_decode_htinst((uint32_t)av->htinst, &m)) {
 		if (!guest_insn(av, &insn) || insn_decode_mem(insn, &m))
 			return HV_EINVAL;

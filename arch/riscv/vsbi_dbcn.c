@@ -3,12 +3,19 @@
  * wholly in the guest's own RAM. */
 #include "console.h"
 #include "hv.h"
+#include "vdev.h"
 #include "vm.h"
 #include "vsbi.h"
 
 #define DBCN_WRITE	0
 #define DBCN_READ	1
 #define DBCN_WRITE_BYTE 2
+
+/* Bytes taken per write call. The spec lets a write take fewer bytes than
+ * asked and return how many it took; the cap keeps one call well inside a
+ * slice, so a guest cannot hold its hart (and its hart mates) with one
+ * huge buffer. */
+#define DBCN_WRITE_MAX 1024
 
 static int dbcn_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long *value)
 {
@@ -22,13 +29,15 @@ static int dbcn_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long 
 		if (c->arg[2] || !(buf = vm_gpa_to_ptr(v->vm, c->arg[1], len)))
 			return HV_EINVAL;
 		if (c->fid == DBCN_WRITE) {
+			if (len > DBCN_WRITE_MAX)
+				len = DBCN_WRITE_MAX;
 			console_guest_write(v->vm, buf, len);
 			*value = len;
 			return 0;
 		}
 		unsigned long n = 0;
 		int ch;
-		while (n < len && (ch = console_take_input(v->vm)) >= 0)
+		while (n < len && (ch = vdev_take_input(v->vm)) >= 0)
 			buf[n++] = (char)ch;
 		*value = n;
 		return 0;

@@ -3,6 +3,7 @@
 #include "console.h"
 #include "hv.h"
 #include "vcpu.h"
+#include "vdev.h"
 #include "vsbi.h"
 
 static int legacy_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long *value)
@@ -17,7 +18,7 @@ static int legacy_handle(struct vcpu *v, const struct vsbi_call *c, unsigned lon
 		*value = 0;
 		return 0;
 	case SBI_EXT_LEGACY_GETCHAR:
-		*value = (unsigned long)(long)console_take_input(v->vm);
+		*value = (unsigned long)(long)vdev_take_input(v->vm);
 		return 0;
 	default:
 		return HV_ENOTSUP;

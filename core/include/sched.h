@@ -13,14 +13,20 @@ struct hart {
 	unsigned id;
 	struct runq rq;
 	struct vcpu *current;
-	uint64_t slice_end; /* when current must give up the hart */
+	uint64_t slice_end;   /* when current must give up the hart */
+	uint64_t min_run_end; /* before this, a woken vCPU does not preempt current */
 	uint64_t idle_ticks;
 	uint64_t idle_since; /* nonzero while it sleeps in WFI */
+	bool load_turn;	     /* a waiting reload goes before the next vCPU */
 	unsigned nvcpus;     /* every vCPU placed here, runnable or not */
 	struct vcpu *vcpus[CFG_MAX_GUESTS * CFG_MAX_VCPUS];
 };
 
 extern struct hart harts[CFG_MAX_HARTS];
+
+/* A vCPU switched in runs at least this fraction of its slice before a
+ * woken vCPU takes the hart (1/8: 1.25 ms of a 10 ms slice). */
+#define SCHED_MIN_RUN_DIV 8
 
 /* The hart that owns the console: it polls the keyboard. */
 #define SCHED_CONSOLE_HART 0

@@ -68,6 +68,7 @@ struct vcpu {
 	bool resume_at_start;	      /* suspended non-retentively */
 	bool start_delayed;	      /* a restart waits for its back-off */
 	uint64_t timer_deadline;      /* guest's timer in host ticks, or VCPU_NO_DEADLINE */
+	uint64_t running_since;	      /* when its current stint began; 0 when not in the guest */
 	struct runq_node node;
 	struct vcpu_stats stats;
 	void *arch; /* the arch layer's register state */

@@ -18,6 +18,9 @@ int vdev_mmio(struct vcpu *v, uint64_t gpa, unsigned width, bool store, uint64_t
 /* Bytes were typed for the guest: move them into its UART's receive FIFO
  * and raise its interrupt. */
 void vdev_irq_input(struct vm *vm);
+/* A typed byte for the SBI console calls, or -1: from the UART's RX FIFO
+ * first (where typed bytes wait for a UART guest), then the console queue. */
+int vdev_take_input(struct vm *vm);
 /* The same with the VM's device lock already held. */
 void vdev_feed_input(struct vm *vm);
 /* On v's hart: is the guest's external interrupt line up for v? */

@@ -26,7 +26,8 @@ enum vm_state {
 struct vm_console {
 	spinlock_t lock;
 	struct conbuf line;
-	uint64_t last_byte; /* when the last byte went into line */
+	uint64_t last_byte;	/* when the last byte went into line */
+	uint64_t last_byte_run; /* vm_run_ticks() then */
 	struct ratelimit rl;
 	uint64_t silenced; /* bytes dropped by console = none */
 	uint8_t inq[VM_INQ];
@@ -50,6 +51,9 @@ struct vm {
 	uint64_t restart_at; /* host time before which vCPU 0 must not start */
 	void *arch;	     /* the arch layer's per-VM state (its G-stage table) */
 	uint64_t time_base;  /* host time at its start: its own time runs from 0 */
+	int load_request;    /* a reload is wanted; atomic, set by any hart */
+	bool load_busy;	     /* vCPU 0's hart is zeroing RAM from load_pos */
+	uint64_t load_pos;
 	struct vm_console con;
 	struct vm_devices dev;
 	unsigned nvcpus;
@@ -80,7 +84,18 @@ void vm_vcpu_down(struct vm *vm);
 /* A guest-physical range of this VM's RAM as a hypervisor pointer, or NULL
  * when any byte of it is not the guest's own RAM. */
 void *vm_gpa_to_ptr(const struct vm *vm, uint64_t gpa, uint64_t len);
+/* memset(p, 0, len), eight bytes a store. */
+void vm_mem_zero(void *p, size_t len);
+/* A reload waits on vCPU 0's hart: the scheduler gives it turns. */
+bool vm_load_wanted(struct vm *vm);
+/* Does the next part of a reload, stopping at host time `until` (between
+ * chunks) unless it is done first. Only vCPU 0's hart calls it. */
+void vm_load_continue(struct vm *vm, uint64_t until);
 bool vm_running(const struct vm *vm);
+/* Ticks its vCPUs have spent in the guest, counting stints still going on. */
+uint64_t vm_run_ticks(const struct vm *vm, uint64_t now);
+/* Whether any of its vCPUs is on a run queue (running or waiting its turn). */
+bool vm_runnable(const struct vm *vm);
 struct vm *vm_by_name(const char *name);
 const char *vm_state_name(const struct vm *vm);
 

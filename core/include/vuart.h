@@ -57,6 +57,10 @@ void vuart_write(struct vuart *u, unsigned offset, uint8_t value);
  * full, or loopback mode disconnects the receiver): the caller keeps it and
  * retries later. */
 bool vuart_rx_push(struct vuart *u, uint8_t c);
+/* The oldest received byte, taken out of the FIFO without touching RBR, or
+ * -1: the SBI console reads a guest's input from here first, so that a byte
+ * already handed to the UART is not lost to a guest that reads through SBI. */
+int vuart_rx_pop(struct vuart *u);
 /* How many bytes vuart_rx_push would take now. */
 unsigned vuart_rx_space(const struct vuart *u);
 /* The UART's interrupt output level (IIR would report a source). */

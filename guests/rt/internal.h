@@ -18,6 +18,10 @@ void rt_timer_irq(void);
 /* Called by rt_trap on a supervisor software interrupt (an IPI). */
 void rt_ipi_irq(void);
 
+/* Called by rt_trap on a supervisor external interrupt; 0 when no
+ * handler is set, so the trap is reported like any unexpected one. */
+int rt_ext_irq(void);
+
 /* What every hart does before running guest code: the FPU on (hard-float
  * builds only), the trap vector installed. */
 void rt_hart_init(void);

@@ -28,3 +28,15 @@ void rt_ipi_irq(void)
 	if (fn)
 		fn();
 }
+
+unsigned long rt_wait_change(const volatile unsigned long *word, unsigned long seen,
+			     const volatile bool *give_up)
+{
+	for (;;) {
+		rt_irq_disable();
+		if (*word != seen || *give_up)
+			return *word;
+		rt_wfi();
+		rt_irq_enable(); /* the pending interrupt is taken here */
+	}
+}

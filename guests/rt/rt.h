@@ -4,7 +4,9 @@
 #ifndef RT_RT_H
 #define RT_RT_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
 #include "csr.h"
 #include "sbi.h"
 
@@ -115,5 +117,22 @@ void rt_hart_stop(void) __attribute__((noreturn));
 typedef void (*rt_ipi_fn)(void);
 void rt_ipi_handler(rt_ipi_fn fn);
 long rt_send_ipi(unsigned long hartid);
+/* Sleeps in wfi until *word differs from seen or *give_up is set (both are
+ * changed by interrupt handlers); returns *word with interrupts masked. It
+ * checks with interrupts masked, so a wakeup between check and wfi is not
+ * lost. */
+unsigned long rt_wait_change(const volatile unsigned long *word, unsigned long seen,
+			     const volatile bool *give_up);
+
+/*
+ * The supervisor external interrupt (from a PLIC context of this hart).
+ * rt_ext_irq_handler sets the callback for all harts and enables sie.SEIE on
+ * the calling hart.  fn runs in the trap handler with interrupts masked and
+ * must quiet the source (claim, serve the device, complete), since the
+ * interrupt is level-triggered: it is taken again until the line drops.
+ * Without a handler an external interrupt is an unexpected trap.
+ */
+typedef void (*rt_ext_irq_fn)(void);
+void rt_ext_irq_handler(rt_ext_irq_fn fn);
 
 #endif

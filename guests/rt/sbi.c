@@ -43,6 +43,12 @@ void sbi_console_putchar(char ch)
 	sbi_ecall(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)ch, 0, 0);
 }
 
+long sbi_console_getchar(void)
+{
+	/* The legacy calls return their value in a0, where sbiret.error sits. */
+	return sbi_ecall(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0).error;
+}
+
 struct sbiret sbi_debug_console_write(const void *buf, unsigned long len)
 {
 	/* The MMU is off, so the pointer is the physical address the call wants;

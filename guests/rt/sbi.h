@@ -7,6 +7,7 @@
 
 /* Extension ids (SBI spec v2.0). */
 #define SBI_EXT_LEGACY_PUTCHAR 0x01
+#define SBI_EXT_LEGACY_GETCHAR 0x02
 #define SBI_EXT_BASE	       0x10
 #define SBI_EXT_TIME	       0x54494D45 /* "TIME" */
 #define SBI_EXT_IPI	       0x735049	  /* "sPI" */
@@ -61,6 +62,9 @@ long sbi_probe_extension(unsigned long eid);
 
 /* Legacy console_putchar: one byte, no error report. */
 void sbi_console_putchar(char ch);
+
+/* Legacy console_getchar: a typed byte, or -1 when none is waiting. */
+long sbi_console_getchar(void);
 
 /* DBCN console_write: may write fewer than len bytes; value says how many. */
 struct sbiret sbi_debug_console_write(const void *buf, unsigned long len);

@@ -1,6 +1,7 @@
 /* The guest's single trap handler: the supervisor timer interrupt goes to the
- * timer code, the software interrupt (an IPI) to the IPI code; any other trap
- * is a bug, reported in one line before shutdown. */
+ * timer code, the software interrupt (an IPI) to the IPI code, the external
+ * interrupt to the guest's handler if it set one; any other trap is a bug,
+ * reported in one line before shutdown. */
 #include <stdio.h>
 #include "internal.h"
 #include "rt.h"
@@ -22,6 +23,8 @@ __attribute__((interrupt("supervisor"), aligned(4))) void rt_trap(void)
 		rt_ipi_irq();
 		return;
 	}
+	if (scause == (SCAUSE_INTR | IRQ_S_EXT) && rt_ext_irq())
+		return;
 	rt_console_newline();
 	printf("%s: unexpected trap scause=0x%lx sepc=0x%lx stval=0x%lx\n", rt_guest_name, scause,
 	       csr_read(sepc), csr_read(stval));

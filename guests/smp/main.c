@@ -49,20 +49,10 @@ static void on_watchdog(void)
 }
 
 /* Sleeps until the calling hart has taken an IPI after the first `seen`, or
- * the watchdog fires; returns with interrupts masked and the new count.  The
- * test runs masked, so an IPI between it and the wfi still wakes the wfi. */
+ * the watchdog fired; returns with interrupts masked and the new count. */
 static unsigned long wait_ipi(unsigned long seen)
 {
-	unsigned long me = rt_hartid();
-
-	for (;;) {
-		rt_irq_disable();
-		if (ipis[me] != seen || timed_out)
-			return ipis[me];
-		rt_wfi();
-		/* The pending interrupt is taken here. */
-		rt_irq_enable();
-	}
+	return rt_wait_change(&ipis[rt_hartid()], seen, &timed_out);
 }
 
 /* vCPU 1: answer every IPI by counting it and sending one back, until told

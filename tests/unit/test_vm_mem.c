@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -105,12 +106,30 @@ static void ram_at_the_edges(void **state)
 	assert_null(vm_gpa_to_ptr(&vt, 0, 1));
 }
 
+/* vm_mem_zero clears exactly [p, p + len) for every alignment and length
+ * around its 8-byte and 64-byte steps. */
+static void zero_exact_range(void **state)
+{
+	static uint8_t buf[256];
+
+	(void)state;
+	for (size_t start = 0; start < 16; start++) {
+		for (size_t len = 0; len < 160; len++) {
+			memset(buf, 0xa5, sizeof(buf));
+			vm_mem_zero(buf + start, len);
+			for (size_t i = 0; i < sizeof(buf); i++)
+				assert_int_equal(buf[i], i >= start && i < start + len ? 0 : 0xa5);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(inside),	   cmocka_unit_test(past_the_end),
-	    cmocka_unit_test(below_base),  cmocka_unit_test(zero_length),
-	    cmocka_unit_test(wrap_around), cmocka_unit_test(ram_at_the_edges),
+	    cmocka_unit_test(inside),		cmocka_unit_test(past_the_end),
+	    cmocka_unit_test(below_base),	cmocka_unit_test(zero_length),
+	    cmocka_unit_test(wrap_around),	cmocka_unit_test(ram_at_the_edges),
+	    cmocka_unit_test(zero_exact_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -67,7 +67,7 @@ void console_guest_putc(struct vm *v, char c)
 	seen.putc = c;
 }
 
-int console_take_input(struct vm *v)
+int vdev_take_input(struct vm *v)
 {
 	seen.getcs++;
 	seen.vm = v;
@@ -343,10 +343,12 @@ static void dbcn_write_in_ram(void **state)
 	expect_ret(SBI_SUCCESS, 3);
 	assert_int_equal(seen.writes, 2);
 	assert_memory_equal(seen.out, "end", 3);
+	/* All of RAM is a valid buffer, but one call takes at most 1 KiB and
+	 * says so: a huge write must not hold the hart for long. */
 	ecall(SBI_EXT_DBCN, DBCN_WRITE, RAM_SIZE, RAM_GPA, 0);
-	expect_ret(SBI_SUCCESS, RAM_SIZE);
+	expect_ret(SBI_SUCCESS, 1024);
 	assert_int_equal(seen.writes, 3);
-	assert_int_equal(seen.out_len, RAM_SIZE);
+	assert_int_equal(seen.out_len, 1024);
 }
 
 static void dbcn_write_bad_buffer(void **state)
@@ -602,8 +604,9 @@ static void fast_path(void **state)
 
 	av.sepc = PC;
 	seen.timers = 0;
-	static const unsigned long slow[] = {SBI_EXT_DBCN, SBI_EXT_HSM, SBI_EXT_SRST, SBI_EXT_IPI,
-					     SBI_EXT_RFENCE, SBI_EXT_LEGACY_PUTCHAR, 0x12345678};
+	static const unsigned long slow[] = {SBI_EXT_DBCN, SBI_EXT_HSM,	   SBI_EXT_SRST,
+					     SBI_EXT_IPI,  SBI_EXT_RFENCE, SBI_EXT_LEGACY_PUTCHAR,
+					     0x12345678};
 	for (size_t i = 0; i < ARRAY_SIZE(slow); i++) {
 		av.gpr[REG_A7] = slow[i];
 		assert_int_equal(vsbi_fast(&av, PC), 0);

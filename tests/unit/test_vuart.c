@@ -169,6 +169,22 @@ static void rx_without_fifo_holds_one(void **state)
 	assert_int_equal(rd(LSR), 0x60);
 }
 
+static void rx_pop_takes_bytes_without_rbr(void **state)
+{
+	(void)state;
+	wr(FCR, 0x01);
+	assert_int_equal(vuart_rx_pop(&u), -1);
+	assert_true(vuart_rx_push(&u, 'x'));
+	assert_true(vuart_rx_push(&u, 'y'));
+	assert_int_equal(vuart_rx_pop(&u), 'x');
+	assert_int_equal(vuart_rx_space(&u), 15);
+	assert_int_equal(rd(RBR), 'y');
+	assert_int_equal(vuart_rx_pop(&u), -1);
+	assert_int_equal(rd(LSR), 0x60);
+	/* RBR still shows the last byte the guest read itself. */
+	assert_int_equal(rd(RBR), 'y');
+}
+
 static void rx_fifo_holds_sixteen(void **state)
 {
 	(void)state;
@@ -453,6 +469,7 @@ int main(void)
 	    cmocka_unit_test_setup(thre_interrupt, setup),
 	    cmocka_unit_test_setup(iir_priority_order, setup),
 	    cmocka_unit_test_setup(line_status_needs_elsi, setup),
+	    cmocka_unit_test_setup(rx_pop_takes_bytes_without_rbr, setup),
 	    cmocka_unit_test_setup(loopback, setup),
 	    cmocka_unit_test_setup(loopback_modem_lines, setup),
 	    cmocka_unit_test_setup(modem_status_interrupt, setup),

@@ -1,0 +1,147 @@
+/* The IPI round trip: the boot hart sends an IPI to the other hart (vCPU 1
+ * under septa, the other QEMU hart natively), which sleeps in wfi, wakes and
+ * sends one back; the boot hart times from before its send_ipi until it has
+ * taken the reply.  The peer is started through SBI HSM only for this
+ * measure and stopped after it, so it costs the other measures nothing. */
+#include <stdbool.h>
+#include <stdint.h>
+#include "bench.h"
+#include "layout.h"
+#include "rt.h"
+
+/* How long to wait for a start, a stop or a reply before calling it failed. */
+#define TIMEOUT_MS 1000
+/* How long to sleep between two polls of the peer's state.  Generous: at
+ * -icount shift=7 a millisecond is under 8000 instructions, and a nap
+ * shorter than a vCPU switch would leave the peer no time to run at all. */
+#define NAP_US 1000
+
+static unsigned long boot, peer;
+/* IPIs each hart has taken; written only by that hart's handler. */
+static volatile unsigned long ipis[RT_MAX_HARTS];
+static int peer_quit;
+static volatile bool timed_out, napping;
+
+static void on_ipi(void)
+{
+	ipis[rt_hartid()]++;
+}
+
+static void on_watchdog(void)
+{
+	timed_out = true;
+}
+
+static void on_nap(void)
+{
+	napping = false;
+}
+
+/* Sleeps until the calling hart has taken an IPI after the first `seen`, or
+ * the watchdog fired; returns with interrupts masked and the new count. */
+static unsigned long wait_ipi(unsigned long seen)
+{
+	return rt_wait_change(&ipis[rt_hartid()], seen, &timed_out);
+}
+
+/* The peer says it is up with an IPI, then answers every IPI with one back
+ * until told to quit; returning stops it (HSM hart_stop). */
+static void peer_main(unsigned long hartid, void *arg)
+{
+	unsigned long seen = 0;
+
+	(void)hartid;
+	(void)arg;
+	rt_ipi_handler(on_ipi);
+	if (rt_send_ipi(boot))
+		bench_fail("send_ipi from hart %lu to hart %lu", peer, boot);
+	for (;;) {
+		seen = wait_ipi(seen);
+		if (__atomic_load_n(&peer_quit, __ATOMIC_ACQUIRE))
+			return;
+		if (rt_send_ipi(boot))
+			bench_fail("send_ipi from hart %lu to hart %lu", peer, boot);
+	}
+}
+
+/* Sleeps for NAP_US.  Natively under -icount every hart runs in turn on one
+ * host thread, and a hart that polls without sleeping would keep the other
+ * from ever running; sleeping in wfi hands the turn over. */
+static void nap(void)
+{
+	napping = true;
+	rt_timer_arm(rt_time() + rt_ms_to_time(1) * NAP_US / 1000, on_nap);
+	for (;;) {
+		rt_irq_disable();
+		if (!napping)
+			return;
+		rt_wfi();
+		rt_irq_enable(); /* the timer interrupt is taken here */
+	}
+}
+
+/* Polls the peer's HSM state until it is `want`, for at most TIMEOUT_MS. */
+static void wait_status(long want, const char *what)
+{
+	uint64_t end = rt_time() + rt_ms_to_time(TIMEOUT_MS);
+	long status;
+
+	for (;;) {
+		status = rt_hart_status(peer);
+		if (status == want)
+			return;
+		if (rt_time() >= end)
+			break;
+		nap();
+	}
+	bench_fail("hart %lu did not %s: hart_get_status %ld", peer, what, status);
+}
+
+/* Starts the peer and waits, asleep, for its first IPI: polling instead
+ * would take the turn from the peer (see nap). */
+void ipi_start_peer(unsigned long boot_hart)
+{
+	unsigned long seen;
+	long rc;
+
+	boot = boot_hart;
+	peer = boot_hart == 0 ? 1 : 0;
+	rt_ipi_handler(on_ipi);
+	seen = ipis[boot];
+	timed_out = false;
+	rt_timer_arm(rt_time() + rt_ms_to_time(TIMEOUT_MS), on_watchdog);
+	rc = rt_hart_start(peer, peer_main, NULL);
+	if (rc)
+		bench_fail("hart_start of hart %lu: error %ld (two harts needed: natively -smp 2)",
+			   peer, rc);
+	if (wait_ipi(seen) == seen)
+		bench_fail("hart %lu started but never sent its first IPI", peer);
+	rt_timer_cancel();
+}
+
+uint64_t ipi_probe(enum unit u)
+{
+	unsigned long seen = ipis[boot];
+	uint64_t t0, t1;
+
+	/* A watchdog outside the timed window: without it a lost IPI would
+	 * hang QEMU for good under -icount sleep=off. */
+	timed_out = false;
+	rt_timer_arm(rt_time() + rt_ms_to_time(TIMEOUT_MS), on_watchdog);
+	t0 = bench_read(u);
+	if (rt_send_ipi(peer))
+		bench_fail("send_ipi to hart %lu", peer);
+	if (wait_ipi(seen) == seen)
+		bench_fail("no reply from hart %lu", peer);
+	t1 = bench_read(u);
+	rt_timer_cancel();
+	return t1 - t0;
+}
+
+void ipi_stop_peer(void)
+{
+	__atomic_store_n(&peer_quit, 1, __ATOMIC_RELEASE);
+	if (rt_send_ipi(peer))
+		bench_fail("send_ipi to hart %lu", peer);
+	wait_status(SBI_HSM_STOPPED, "stop");
+}

@@ -1,0 +1,13 @@
+# make bench: the bench guest natively and under septa, side by side, plus
+# the hypervisor's footprint (tools/bench.py; doc/benchmarks.md).
+#   make bench    builds both versions of guests/bench, the hypervisor for
+#                 configs/bench.conf, boots all four runs and prints the table
+
+BENCH_CONFIG := configs/bench.conf
+
+# The hypervisor for the bench config: CFG_OUT follows CONFIG, which is fixed
+# when make reads the Makefile, so it is built by a make of its own.
+bench: $(SEPTA_CFG) $(BUILD)/guests/bench.elf $(BUILD)/guests-native/bench.elf
+	@$(MAKE) --no-print-directory hv CONFIG=$(BENCH_CONFIG) BUILD=$(BUILD) \
+		QEMU_CPU="$(QEMU_CPU)"
+	@$(PY) tools/bench.py --build $(BUILD) --cpu "$(QEMU_CPU)"

@@ -1,0 +1,298 @@
+#!/usr/bin/python3
+"""make bench: boots the bench guest natively (S-mode on OpenSBI) and under
+septa, each at -icount shift=0 and shift=7, and prints one table of the
+medians side by side, then the hypervisor's footprint.  doc/benchmarks.md
+says what each figure means.
+
+    tools/bench.py --build BUILD --cpu CPU
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CROSS = "riscv64-unknown-elf-"
+TIMEOUT = 600  # seconds per QEMU run; a normal one takes about one
+
+LINE = re.compile(r"bench: (\w+) unit=(\w+) n=(\d+) min=(\d+) median=(\d+) max=(\d+)$")
+NA = re.compile(r"bench: (\w+) n/a \((.*)\)$")
+CRC = re.compile(r"bench: crc32 bytes=(\d+) value=(0x[0-9a-f]+)$")
+
+# The table: (measure, its label, the unit, the -icount shift it comes from).
+# Instruction counts come from shift=0, where instret is one per instruction;
+# the timer latency needs the finer `time` of shift=7 (see the doc).
+ROWS = [
+    ("sbi_null", "null SBI call (BASE get_spec_version)", "instret", 0),
+    ("sbi_forward", "SBI call forwarded to firmware", "instret", 0),
+    ("mmio_read", "device register read (16550 LSR)", "instret", 0),
+    ("mmio_write", "device register write (16550 SCR)", "instret", 0),
+    ("timer_latency", "timer interrupt latency", "ticks", 7),
+    ("ipi_round_trip", "IPI round trip", "instret", 0),
+    ("crc32", "CRC-32 over 256 KiB", "instret", 0),
+]
+UNIT_LABEL = {("instret", 0): "instructions", ("ticks", 7): "ticks of 100 ns, 128 ns/insn"}
+
+
+def qemu_native(build, cpu, shift):
+    return ["qemu-system-riscv64", "-machine", "virt", "-cpu", cpu, "-bios", "default",
+            "-nographic", "-smp", "2", "-m", "128M",
+            "-kernel", str(build / "guests-native" / "bench.elf"),
+            "-icount", f"shift={shift},sleep=off"]
+
+
+def qemu_septa(build, cpu, shift):
+    # mk/run.sh is the one place the septa command line is written.
+    return ["sh", "mk/run.sh", str(build / "cfg" / "bench"), cpu,
+            "-icount", f"shift={shift},sleep=off"]
+
+
+def run(cmd):
+    """Runs QEMU; returns ({(measure, unit): (n, min, median, max)}, {n/a}, crc, text)."""
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, errors="replace",
+                       timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+    text = r.stdout.replace("\r", "")
+    figures, na, crc, done = {}, {}, None, False
+    for raw in text.splitlines():
+        line = re.sub(r"^\[bench\] ", "", raw.strip())
+        if m := LINE.fullmatch(line):
+            figures[(m.group(1), m.group(2))] = tuple(int(m.group(i)) for i in range(3, 7))
+        elif m := NA.fullmatch(line):
+            na[m.group(1)] = m.group(2)
+        elif m := CRC.fullmatch(line):
+            crc = m.group(2)
+        elif line == "bench: done":
+            done = True
+    if not done:
+        sys.exit(f"bench: {' '.join(cmd)} did not finish:\n" + "\n".join(text.splitlines()[-30:]))
+    return figures, na, crc, text
+
+
+def cell(runs, side, measure, unit, shift):
+    figures, na, _, _ = runs[(side, shift)]
+    if measure in na:
+        return "n/a", None
+    n, lo, med, hi = figures[(measure, unit)]
+    text = f"{med}" if lo == hi else f"{med} [{lo}-{hi}]"
+    return text, med
+
+
+def table(rows, header):
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
+    out = [" | ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+           "-|-".join("-" * w for w in widths)]
+    for r in rows:
+        out.append(" | ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip())
+    return "\n".join(out)
+
+
+def measures(runs):
+    rows = []
+    for measure, label, unit, shift in ROWS:
+        nat, nat_med = cell(runs, "native", measure, unit, shift)
+        sep, sep_med = cell(runs, "septa", measure, unit, shift)
+        ratio = "-"
+        if nat_med and sep_med is not None:
+            r = sep_med / nat_med
+            ratio = f"{r:.2f}" if r < 10 else f"{r:.0f}"
+        rows.append((label, UNIT_LABEL[(unit, shift)], nat, sep, ratio))
+        if measure == "sbi_null" and sep_med is not None:
+            # The guest-visible delta of the ecall under septa: the ecall
+            # itself plus every HS-mode instruction up to and including sret.
+            rows.append(("  of which septa's path, trap entry to sret", "instructions", "",
+                         str(sep_med - 1), ""))
+        if measure == "timer_latency":
+            nat_i = f"~{nat_med * 100 / 128:.0f}" if nat_med is not None else "n/a"
+            sep_i = f"~{sep_med * 100 / 128:.0f}" if sep_med is not None else "n/a"
+            rows.append(("  the same in instructions", "instructions", nat_i, sep_i, ""))
+    return table(rows, ("measure", "unit", "native", "septa", "septa/native"))
+
+
+def cross_check(runs):
+    """instret at shift=7 counts 128 per instruction: dividing must give the
+    shift=0 figures back, or the runs were not deterministic.  Not for the
+    CRC: a pass is long enough for septa's slice timer (every 10 ms of
+    virtual time, so every 78125 instructions at shift=7) to interrupt it,
+    and how often depends on the shift."""
+    bad = []
+    for side in ("native", "septa"):
+        f0, f7 = runs[(side, 0)][0], runs[(side, 7)][0]
+        for key, (_, _, med0, _) in f0.items():
+            if key[1] == "instret" and key[0] not in ("overhead", "crc32") and key in f7:
+                if f7[key][2] != med0 * 128:
+                    bad.append(f"{side} {key[0]}: {med0} at shift=0, {f7[key][2] / 128:g} at shift=7")
+    crcs = {runs[k][2] for k in runs}
+    if len(crcs) != 1:
+        bad.append(f"CRC values differ between runs: {sorted(crcs)}")
+    return bad
+
+
+def nm_sizes(elf):
+    out = subprocess.run([CROSS + "nm", "-S", "--size-sort", str(elf)], capture_output=True,
+                         text=True, check=True).stdout
+    sizes = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 4:
+            sizes[parts[3]] = int(parts[1], 16)
+    return sizes
+
+
+def map_origins(mapfile):
+    """Bytes of each allocated output section by where the input came from."""
+    origin_of = [("/hv/", "septa (core, arch, platform)"),
+                 ("septa_config.o", "config tables + embedded guests"),
+                 ("libfdt", "libfdt"), ("libc.a", "picolibc"), ("libgcc.a", "libgcc")]
+    sections = (".text", ".rodata", ".srodata", ".data", ".sdata", ".tdata", ".tbss",
+                ".bss", ".sbss")
+    totals, out_sec, pending = {}, None, None
+    text = mapfile.read_text()
+    text = text[text.index("Linker script and memory map"):]
+    for line in text.splitlines():
+        if m := re.match(r"^(\.\S+)", line):
+            out_sec = m.group(1)
+            continue
+        m = re.match(r"^ (\.\S+|COMMON)(?:\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S.*))?$", line)
+        if m and m.group(2) is None:
+            pending = m.group(1)  # the name alone; numbers on the next line
+            continue
+        if pending and (m2 := re.match(r"^\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S.*)$", line)):
+            size, path = int(m2.group(2), 16), m2.group(3)
+        elif m and m.group(2) is not None:
+            size, path = int(m.group(3), 16), m.group(4)
+        else:
+            pending = None
+            continue
+        pending = None
+        if out_sec not in sections or size == 0:
+            continue
+        kind = "code" if out_sec == ".text" else \
+            "read-only data" if "rodata" in out_sec else "data+bss"
+        for key, origin in origin_of:
+            if key in path:
+                totals.setdefault(origin, {}).setdefault(kind, 0)
+                totals[origin][kind] += size
+                break
+    return totals
+
+
+def count_lines(paths):
+    """(files, lines, code lines) of C and assembly: code lines are neither
+    blank nor only comment."""
+    files = lines = code = 0
+    for p in paths:
+        files += 1
+        in_block = False
+        for raw in p.read_text(errors="replace").splitlines():
+            lines += 1
+            s = raw.strip()
+            if in_block:
+                if "*/" in s:
+                    in_block = False
+                    s = s.split("*/", 1)[1].strip()
+                else:
+                    continue
+            if s.startswith("/*"):
+                if "*/" not in s:
+                    in_block = True
+                    continue
+                s = s.split("*/", 1)[1].strip()
+            if s and not s.startswith("//"):
+                code += 1
+    return files, lines, code
+
+
+def footprint(build):
+    cfg = build / "cfg" / "bench"
+    elf, mapfile = cfg / "septa.elf", cfg / "septa.map"
+    out = ["", f"Footprint of {elf.relative_to(ROOT)}"]
+    size = subprocess.run([CROSS + "size", str(elf)], capture_output=True, text=True,
+                          check=True).stdout.splitlines()
+    out += ["  " + l for l in size]
+    out.append("  (text includes the embedded guest image and device tree; by origin:)")
+    rows = []
+    for origin, kinds in map_origins(mapfile).items():
+        rows.append((origin, kinds.get("code", 0), kinds.get("read-only data", 0),
+                     kinds.get("data+bss", 0)))
+    out += ["  " + l for l in table(rows, ("from", "code", "read-only data",
+                                           "data+bss")).splitlines()]
+    hart = subprocess.run([CROSS + "size", "-A", str(elf)], capture_output=True, text=True,
+                          check=True).stdout
+    if m := re.search(r"^\.hart\s+(\d+)", hart, re.M):
+        out.append(f"  plus .hart: {m.group(1)} B of per-hart stacks and TLS (8 harts)")
+
+    sym = nm_sizes(elf)
+    guests = vcpus = 8  # CFG_MAX_GUESTS, CFG_MAX_VCPUS (core/include/cfg_table.h)
+    harts = 8  # HART_MAX (arch/riscv/include/hart_layout.h)
+    per_vcpu = sym["arch_vcpus"] // (guests * vcpus)
+    per_vm = sym["vms"] // guests
+    per_root = sym["roots"] // guests
+    stacks = 16384 + 256  # HART_STACK_SIZE + HART_TLS_SIZE
+    out += ["", "RAM reserved statically (arrays sized for 8 guests x 8 vCPUs, 8 harts)",
+            f"  per guest: {per_root} B G-stage root (roots) + {per_vm} B struct vm with its 8 "
+            f"struct vcpu (vms) = {per_root + per_vm} B",
+            f"  per vCPU:  {per_vcpu} B struct arch_vcpu (arch_vcpus)",
+            f"  shared:    {sym['pool']} B page-table pool (pool, lower G-stage levels of "
+            f"all guests), {sym.get('harts', 0) // harts} B struct hart + {stacks} B stack "
+            f"and TLS per hart",
+            f"  the bench guest (2 vCPUs): {per_root + per_vm + 2 * per_vcpu} B of its own, "
+            f"plus its pages of the pool"]
+
+    hv = sorted(p for d in ("core", "arch", "platform") for p in (ROOT / d).rglob("*")
+                if p.suffix in (".c", ".h", ".S"))
+    fdt = sorted(p for p in (build / "libfdt" / "src").glob("*") if p.suffix in (".c", ".h"))
+    out += ["", "Source lines (C and assembly; code = not blank, not only comment)"]
+    rows = []
+    for label, paths in (("septa: core/", [p for p in hv if p.parts[len(ROOT.parts)] == "core"]),
+                         ("septa: arch/", [p for p in hv if p.parts[len(ROOT.parts)] == "arch"]),
+                         ("septa: platform/",
+                          [p for p in hv if p.parts[len(ROOT.parts)] == "platform"]),
+                         ("septa: total", hv),
+                         ("libfdt (linux-source-6.1, all of src/)", fdt)):
+        rows.append((label,) + count_lines(paths))
+    out += ["  " + l for l in table(rows, ("", "files", "lines", "code")).splitlines()]
+    out.append("  picolibc: linked from Debian's picolibc-riscv64-unknown-elf; "
+               "only the bytes above are in the image")
+    return "\n".join(out)
+
+
+def versions():
+    qemu = subprocess.run(["qemu-system-riscv64", "--version"], capture_output=True,
+                          text=True).stdout.splitlines()[0]
+    gcc = subprocess.run([CROSS + "gcc", "--version"], capture_output=True,
+                         text=True).stdout.splitlines()[0]
+    return f"{qemu}; {gcc}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--cpu", default="rv64,h=true,sstc=true")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = ap.parse_args()
+    build = ROOT / args.build
+
+    cmds = {(side, shift): (qemu_native if side == "native" else qemu_septa)(build, args.cpu,
+                                                                             shift)
+            for side in ("native", "septa") for shift in (0, 7)}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futures = {k: pool.submit(run, c) for k, c in cmds.items()}
+        runs = {k: f.result() for k, f in futures.items()}
+
+    iters = runs[("native", 0)][0][("sbi_null", "instret")][0]
+    print(f"septa bench: {iters} samples per measure, median [min-max]; "
+          f"QEMU virt -cpu {args.cpu}, -icount sleep=off")
+    print(f"  native: S-mode on OpenSBI, -smp 2; septa: VS-mode, 1 hart, 2 vCPUs")
+    print(f"  {versions()}")
+    print()
+    print(measures(runs))
+    for problem in cross_check(runs):
+        print(f"WARNING: {problem}")
+    print(footprint(build))
+
+
+if __name__ == "__main__":
+    main()
