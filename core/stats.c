@@ -37,11 +37,11 @@ static void print_vcpu(const struct vcpu *v, uint64_t now)
 	       "mmio=%lu fault=%lu other=%lu",
 	       v->vm->cfg->name, v->id, v->hart, (unsigned long)ms(s->run_ticks),
 	       (unsigned long)ms(alive), pi, pf, (unsigned long)s->slices,
-	       (unsigned long)s->sbi_calls, (unsigned long)s->timer_irqs, (unsigned long)s->ipis,
-	       (unsigned long)s->traps[VCPU_TRAP_TIMER], (unsigned long)s->traps[VCPU_TRAP_IRQ],
-	       (unsigned long)s->traps[VCPU_TRAP_SBI], (unsigned long)s->traps[VCPU_TRAP_WFI],
-	       (unsigned long)s->traps[VCPU_TRAP_MMIO], (unsigned long)s->traps[VCPU_TRAP_FAULT],
-	       (unsigned long)s->traps[VCPU_TRAP_OTHER]);
+	       (unsigned long)s->traps[VCPU_TRAP_SBI], (unsigned long)s->timer_irqs,
+	       (unsigned long)s->ipis, (unsigned long)s->traps[VCPU_TRAP_TIMER],
+	       (unsigned long)s->traps[VCPU_TRAP_IRQ], (unsigned long)s->traps[VCPU_TRAP_SBI],
+	       (unsigned long)s->traps[VCPU_TRAP_WFI], (unsigned long)s->traps[VCPU_TRAP_MMIO],
+	       (unsigned long)s->traps[VCPU_TRAP_FAULT], (unsigned long)s->traps[VCPU_TRAP_OTHER]);
 }
 
 void stats_print(void)

@@ -15,6 +15,18 @@ $(BUILD)/hv/%.o: %.c $(LIBFDT_SRC)/libfdt.h
 	@mkdir -p $(dir $@)
 	@$(RV_CC) $(RV_CFLAGS) -MMD -MP $(HV_INC) -c $< -o $@
 
+# The leaf path runs with only ra, sp, gp, t0-t2 and a0-a1 of the guest's
+# caller-saved registers saved (switch.S): the compiler may use no other,
+# and the object may call nothing, which is checked here.
+LEAF_FIXED := $(addprefix -ffixed-,a2 a3 a4 a5 a6 a7 t3 t4 t5 t6)
+$(BUILD)/hv/arch/riscv/vsbi_leaf.o: RV_CFLAGS += $(LEAF_FIXED)
+$(BUILD)/hv/arch/riscv/vsbi_leaf.o: arch/riscv/vsbi_leaf.c $(LIBFDT_SRC)/libfdt.h
+	@echo "  CC      $< (leaf)"
+	@mkdir -p $(dir $@)
+	@$(RV_CC) $(RV_CFLAGS) -MMD -MP $(HV_INC) -c $< -o $@
+	@! $(CROSS)objdump -d $@ | grep -E '\s(jal|jalr|call|tail|jr)\s' || \
+		{ echo "$<: the leaf path must not call anything"; rm -f $@; exit 1; }
+
 $(BUILD)/hv/%.o: %.S
 	@echo "  AS      $<"
 	@mkdir -p $(dir $@)

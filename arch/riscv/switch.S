@@ -49,29 +49,42 @@ vcpu_switch_to:
 hv_trap_vector:
 	csrrw	a0, sscratch, a0	/* a0 = vCPU, sscratch = guest a0 */
 	beqz	a0, hs_trap		/* zero: we trapped from the hypervisor */
-	/* The caller-saved registers first: enough for the fast path, whose
-	 * C code keeps s0-s11 as the calling convention says. */
-	SAVE(1); SAVE(2); SAVE(3); SAVE(4); SAVE(5); SAVE(6); SAVE(7)
-	SAVE(11); SAVE(12); SAVE(13); SAVE(14); SAVE(15); SAVE(16); SAVE(17)
-	SAVE(28); SAVE(29); SAVE(30); SAVE(31)
+	/* Only what the leaf path may touch (vsbi_leaf.c is compiled to use
+	 * no other caller-saved register) and the a6/a7 it reads. */
+	SAVE(1); SAVE(2); SAVE(3); SAVE(5); SAVE(6); SAVE(7); SAVE(11)
+	SAVE(16); SAVE(17)
 	csrrw	t0, sscratch, a0	/* keep the vCPU in sscratch for now */
 	sd	t0, AV_GPR(10)(a0)
 
-	/* Fast path: an ecall that vsbi_fast() can answer without the
-	 * scheduler goes straight back to the guest. */
+	/* An ecall is tried on the leaf path, then on the fast path; either
+	 * goes straight back to the guest when it answers. */
 	csrr	t0, scause
 	li	t1, 10			/* EXC_ECALL_VS */
 	bne	t0, t1, slow
 	ld	sp, AV_HOST_SP(a0)
 	ld	gp, AV_HOST_GP(a0)
+	csrr	a1, sepc
+	call	vsbi_leaf		/* (vCPU, pc): nonzero if answered */
+	csrr	t0, sscratch
+	bnez	a0, leaf_return
+
+	/* The rest of the caller-saved registers, for ordinary C. */
+	mv	a0, t0
+	SAVE(12); SAVE(13); SAVE(14); SAVE(15)
+	SAVE(28); SAVE(29); SAVE(30); SAVE(31)
+	SAVE(4)
 	ld	tp, AV_HOST_TP(a0)
 	csrr	a1, sepc
 	call	vsbi_fast		/* (vCPU, pc): nonzero if answered */
 	csrr	t0, sscratch
 	bnez	a0, fast_return
 	mv	a0, t0			/* not answered: take the slow path */
+	j	slow_rest
 
 slow:
+	SAVE(4); SAVE(12); SAVE(13); SAVE(14); SAVE(15)
+	SAVE(28); SAVE(29); SAVE(30); SAVE(31)
+slow_rest:
 	SAVE(8); SAVE(9); SAVE(18); SAVE(19); SAVE(20); SAVE(21); SAVE(22)
 	SAVE(23); SAVE(24); SAVE(25); SAVE(26); SAVE(27)
 	csrw	sscratch, zero		/* back in the hypervisor */
@@ -119,6 +132,16 @@ fast_return:
 	LOAD(1); LOAD(2); LOAD(3); LOAD(4); LOAD(5); LOAD(6); LOAD(7)
 	LOAD(11); LOAD(12); LOAD(13); LOAD(14); LOAD(15); LOAD(16); LOAD(17)
 	LOAD(28); LOAD(29); LOAD(30); LOAD(31)
+	LOAD(10)
+	sret
+
+/* t0 = vCPU. As fast_return, for the registers the leaf path saved;
+ * the others still hold the guest's values. */
+leaf_return:
+	mv	a0, t0
+	ld	t0, AV_SEPC(a0)
+	csrw	sepc, t0
+	LOAD(1); LOAD(2); LOAD(3); LOAD(5); LOAD(6); LOAD(7); LOAD(11)
 	LOAD(10)
 	sret
 

@@ -194,7 +194,6 @@ enum vcpu_exit trap_handle(struct vcpu *v, struct arch_vcpu *av)
 	switch (cause) {
 	case EXC_ECALL_VS:
 		count[VCPU_TRAP_SBI]++;
-		v->stats.sbi_calls++;
 		return vsbi_handle(v, av);
 	case EXC_VIRTUAL_INST:
 		return virtual_instruction(v, av);

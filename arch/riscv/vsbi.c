@@ -130,7 +130,6 @@ long vsbi_fast(struct arch_vcpu *av, unsigned long pc)
 	    (e->fast == VSBI_FAST_HW_TIMER && !arch_vcpu_timer_in_hardware()))
 		return 0;
 	v->stats.traps[VCPU_TRAP_SBI]++;
-	v->stats.sbi_calls++;
 	answer(av, call_ext(e, v, &c), e->legacy);
 	av->sepc = pc + 4;
 	return 1;

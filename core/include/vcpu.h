@@ -50,7 +50,6 @@ struct vcpu_stats {
 	uint64_t started_at;
 	uint64_t slices; /* times it was switched in */
 	uint64_t traps[VCPU_TRAP_KINDS];
-	uint64_t sbi_calls;
 	uint64_t timer_irqs; /* virtual timer interrupts delivered */
 	uint64_t ipis;	     /* software interrupts delivered */
 };

@@ -19,6 +19,7 @@
 #include "vcpu.h"
 #include "vm.h"
 #include "vsbi.h"
+#include "vsbi_base.h"
 
 #define RAM_GPA		0x80000000UL
 #define RAM_SIZE	0x10000UL
@@ -587,7 +588,7 @@ static void fast_path(void **state)
 	assert_int_equal(av.gpr[REG_A0], 0);
 	assert_int_equal(av.gpr[REG_A1], 0x02000000);
 	assert_int_equal(av.sepc, PC + 4);
-	assert_int_equal(vm.vcpus[0].stats.sbi_calls, 1);
+	assert_int_equal(vm.vcpus[0].stats.traps[VCPU_TRAP_SBI], 1);
 
 	av.sepc = PC;
 	av.gpr[REG_A7] = SBI_EXT_TIME;
@@ -615,6 +616,56 @@ static void fast_path(void **state)
 	nothing_called();
 }
 
+/* The leaf path answers only BASE's constants; probe_extension (which must
+ * look at the table) and everything else go on to the next path untouched. */
+static void leaf_path(void **state)
+{
+	static const struct {
+		unsigned long fid, value;
+	} consts[] = {
+	    {SBI_BASE_GET_SPEC_VERSION, 0x02000000},
+	    {SBI_BASE_GET_IMPL_ID, VSBI_IMPL_ID},
+	    {SBI_BASE_GET_IMPL_VERSION, VSBI_IMPL_VERSION},
+	    {SBI_BASE_GET_MVENDORID, 0},
+	    {SBI_BASE_GET_MARCHID, 0},
+	    {SBI_BASE_GET_MIMPID, 0},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(consts); i++) {
+		av.sepc = 0;
+		av.gpr[REG_A0] = av.gpr[REG_A1] = 0xdead;
+		av.gpr[REG_A7] = SBI_EXT_BASE;
+		av.gpr[REG_A6] = consts[i].fid;
+		assert_int_equal(vsbi_leaf(&av, PC), 1);
+		assert_int_equal(av.gpr[REG_A0], SBI_SUCCESS);
+		assert_int_equal(av.gpr[REG_A1], consts[i].value);
+		assert_int_equal(av.sepc, PC + 4);
+	}
+	assert_int_equal(vm.vcpus[0].stats.traps[VCPU_TRAP_SBI], ARRAY_SIZE(consts));
+
+	static const unsigned long other[][2] = {
+	    {SBI_EXT_BASE, SBI_BASE_PROBE_EXT},
+	    {SBI_EXT_BASE, 99},
+	    {SBI_EXT_TIME, 0},
+	    {SBI_EXT_DBCN, 0},
+	    {SBI_EXT_LEGACY_PUTCHAR, 0},
+	    {0x12345678, 0},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(other); i++) {
+		av.sepc = 0;
+		av.gpr[REG_A0] = av.gpr[REG_A1] = 0xdead;
+		av.gpr[REG_A7] = other[i][0];
+		av.gpr[REG_A6] = other[i][1];
+		assert_int_equal(vsbi_leaf(&av, PC), 0);
+		assert_int_equal(av.gpr[REG_A0], 0xdead);
+		assert_int_equal(av.gpr[REG_A1], 0xdead);
+		assert_int_equal(av.sepc, 0);
+	}
+	assert_int_equal(vm.vcpus[0].stats.traps[VCPU_TRAP_SBI], ARRAY_SIZE(consts));
+	nothing_called();
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -634,6 +685,7 @@ int main(void)
 	    T(ipi_masks),
 	    T(rfence),
 	    T(fast_path),
+	    T(leaf_path),
 	    T(legacy_calls),
 	    T(legacy_unoffered_keeps_a1),
 	};

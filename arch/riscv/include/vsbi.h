@@ -41,10 +41,6 @@ struct vm;
  * = vCPU i; HV_EINVAL when it names a hart the guest does not have. */
 int vsbi_hart_mask(const struct vm *vm, unsigned long mask, unsigned long base, uint64_t *out);
 
-/* SBI implementation id we report; not (yet) registered with RISC-V. */
-#define VSBI_IMPL_ID	  0x53455054 /* "SEPT" */
-#define VSBI_IMPL_VERSION 0x00010000
-
 /* The extension that answers ext, or NULL. */
 const struct vsbi_ext *vsbi_find(unsigned long ext);
 /* Runs a decoded call; returns the SBI error/value pair (or the legacy a0
@@ -58,9 +54,13 @@ struct vsbi_ret vsbi_dispatch(struct vcpu *v, const struct vsbi_call *c, bool *l
 /* The ecall trap: decode the guest's registers, dispatch, write a0/a1,
  * step over the ecall. */
 enum vcpu_exit vsbi_handle(struct vcpu *v, struct arch_vcpu *av);
-/* The same from the trap vector's fast path (switch.S), with only the
- * caller-saved registers saved and pc the ecall's address: 1 when answered
- * (av's pc moved past the ecall), 0 to take the slow path. */
+/* The trap vector's two fast paths (switch.S), each 1 when it answered the
+ * call (av's pc moved past the ecall, a0/a1 set), 0 to try the next; pc is
+ * the ecall's address. vsbi_leaf() comes first, with only ra, sp, gp, t0-t2,
+ * a0, a1, a6 and a7 saved: it is compiled to use no other caller-saved
+ * register and calls nothing (mk/hv.mk checks). vsbi_fast() runs with
+ * every caller-saved register saved and answers what needs no scheduler. */
+long vsbi_leaf(struct arch_vcpu *av, unsigned long pc);
 long vsbi_fast(struct arch_vcpu *av, unsigned long pc);
 
 #endif
