@@ -107,6 +107,7 @@ static void retire(struct vcpu *v, uint64_t now)
 		v->stats.alive_ticks += now - v->stats.started_at;
 	v->state = VCPU_STOPPED;
 	v->timer_deadline = VCPU_NO_DEADLINE;
+	v->slice_left = 0;
 	sched_remove(v);
 	/* Last: the VM may be reloaded as soon as its count reaches zero. */
 	if (was_up)
@@ -175,10 +176,12 @@ void sched_run_hart(struct hart *h)
 		/* The console hart reads the keyboard and flushes quiet lines,
 		 * so it never sleeps longer than the poll period. */
 		if (h->id == SCHED_CONSOLE_HART) {
-			console_poll(now);
-			uint64_t poll = now + CONSOLE_POLL_US * sched_ticks_per_us;
-			if (poll < deadline)
-				deadline = poll;
+			if (now >= h->console_due) {
+				console_poll(now);
+				h->console_due = now + CONSOLE_POLL_US * sched_ticks_per_us;
+			}
+			if (h->console_due < deadline)
+				deadline = h->console_due;
 		}
 
 		/* A reload takes turns with the vCPUs: one slice of it, then
@@ -213,9 +216,19 @@ void sched_run_hart(struct hart *h)
 			v = cur;
 			stop = h->min_run_end;
 		} else if (v != cur) {
+			/* A vCPU a woken one took the hart from keeps the rest
+			 * of its slice for its next turn, rather than a fresh
+			 * one: else frequent wakers would starve the vCPUs
+			 * queued behind it. */
+			if (cur && cur->state == VCPU_RUNNABLE && now < h->slice_end)
+				cur->slice_left = h->slice_end - now;
+			uint64_t slice = v->slice_left ? v->slice_left : slice_ticks(v);
+			v->slice_left = 0;
 			h->current = v;
-			h->slice_end = now + slice_ticks(v);
+			h->slice_end = now + slice;
 			h->min_run_end = now + slice_ticks(v) / SCHED_MIN_RUN_DIV;
+			if (h->min_run_end > h->slice_end)
+				h->min_run_end = h->slice_end;
 			stop = h->slice_end;
 			v->stats.slices++;
 		}

@@ -27,11 +27,13 @@ void vplic_init(struct vplic *p)
  * tie. */
 static unsigned best_source(const struct vplic *p, unsigned ctx)
 {
-	uint32_t ready = p->pending & p->enable[ctx];
+	uint32_t ready = p->pending & p->enable[ctx] & ~bit(0);
 	unsigned best = 0;
 	unsigned best_prio = p->threshold[ctx];
 
-	for (unsigned src = 1; src < VPLIC_SOURCES; src++) {
+	/* Asked on every interrupt check of every vCPU: stop after the
+	 * highest ready source (at once when none is). */
+	for (unsigned src = 1; src < VPLIC_SOURCES && (ready >> src); src++) {
 		if ((ready & bit(src)) && p->priority[src] > best_prio) {
 			best = src;
 			best_prio = p->priority[src];

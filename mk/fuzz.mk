@@ -1,6 +1,6 @@
 # Fuzzing septa-cfg's config parser and validator with libFuzzer (clang,
 # ASan + UBSan + LeakSanitizer). Never part of `make test`.
-#   make fuzz                    = fuzz-cfg
+#   make fuzz                    = fuzz-cfg, then chaos-long (mk/chaos.mk)
 #   make fuzz-cfg FUZZ_SECONDS=N fuzz for N seconds (default 120); fails on any
 #                                crash, leak, sanitizer report or 5 s input
 # The seed corpus is every configs/*.conf and tests/configs/**/*.conf, copied
@@ -21,7 +21,7 @@ FUZZ_CFG_DEP := $(wildcard tools/*.h) core/include/cfg_table.h platform/qemu-vir
 FUZZ_SEEDS   := $(wildcard configs/*.conf) $(shell find tests/configs -name '*.conf' 2>/dev/null)
 
 .PHONY: fuzz fuzz-cfg
-fuzz: fuzz-cfg
+fuzz: fuzz-cfg chaos-long
 
 $(FUZZ_STAMP): tests/fuzz/deps.sh | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

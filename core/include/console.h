@@ -29,7 +29,8 @@ void console_route_line(const char *tag, const char *color, const char *line, si
 /* The monitor's prompt and echo: text on the open "[septa]" line. */
 void console_monitor_echo(const char *text, size_t len);
 
-/* On the console hart, every loop and at least every CONSOLE_POLL_US: read
+/* On the console hart, every CONSOLE_POLL_US (not on every exit: that would
+ * tax each trap of its guests): read
  * the keyboard, route keys, print partial lines that have gone quiet. */
 #define CONSOLE_POLL_US 10000
 void console_poll(uint64_t now);

@@ -16,9 +16,10 @@ struct hart {
 	uint64_t slice_end;   /* when current must give up the hart */
 	uint64_t min_run_end; /* before this, a woken vCPU does not preempt current */
 	uint64_t idle_ticks;
-	uint64_t idle_since; /* nonzero while it sleeps in WFI */
-	bool load_turn;	     /* a waiting reload goes before the next vCPU */
-	unsigned nvcpus;     /* every vCPU placed here, runnable or not */
+	uint64_t idle_since;  /* nonzero while it sleeps in WFI */
+	uint64_t console_due; /* the console hart's next console_poll() */
+	bool load_turn;	      /* a waiting reload goes before the next vCPU */
+	unsigned nvcpus;      /* every vCPU placed here, runnable or not */
 	struct vcpu *vcpus[CFG_MAX_GUESTS * CFG_MAX_VCPUS];
 };
 

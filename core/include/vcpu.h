@@ -67,6 +67,7 @@ struct vcpu {
 	bool resume_at_start;	      /* suspended non-retentively */
 	bool start_delayed;	      /* a restart waits for its back-off */
 	uint64_t timer_deadline;      /* guest's timer in host ticks, or VCPU_NO_DEADLINE */
+	uint64_t slice_left;	      /* of a slice a woken vCPU cut short; 0: none */
 	uint64_t running_since;	      /* when its current stint began; 0 when not in the guest */
 	struct runq_node node;
 	struct vcpu_stats stats;

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "rt.h"
 
 /* The two counters every probe can read.  Under QEMU with -icount, instret
  * (and cycle) is virtual nanoseconds, i.e. instructions << shift, summed over
@@ -53,9 +54,27 @@ void crc_init(void);
 uint64_t crc_probe(enum unit u);
 uint32_t crc_value(void);
 
-/* ipi.c: the second vCPU, and the IPI round trip to it. */
-void ipi_start_peer(unsigned long boot_hart);
+/* The cost of reading each counter (the empty probe's minimum), which every
+ * figure has taken off; in instret it is also what one instruction counts. */
+extern uint64_t bench_overhead[UNIT_COUNT];
+
+/* probes.S: the two halves of a vCPU switch (switch.c). */
+void bench_switch_leave(volatile uint64_t *seq, uint64_t *before, uint64_t deadline);
+uint64_t bench_switch_enter(const volatile uint64_t *seq, uint64_t seen);
+
+/* ipi.c: the second vCPU, started on fn for a measure and stopped after it
+ * (fn calls peer_up first, and returns when told to stop); and the
+ * IPI round trip to it, whose peer is ipi_peer. */
+void peer_start(unsigned long boot_hart, rt_hart_fn fn);
+void peer_up(void);
+unsigned long peer_hart(void);
+void peer_stop(void);
+void ipi_peer(unsigned long hartid, void *arg);
 uint64_t ipi_probe(enum unit u);
-void ipi_stop_peer(void);
+
+/* switch.c: the vCPU switch (under septa only: both vCPUs on one hart). */
+void switch_start(unsigned long boot_hart);
+uint64_t switch_probe(enum unit u);
+void switch_stop(void);
 
 #endif

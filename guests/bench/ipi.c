@@ -1,8 +1,8 @@
-/* The IPI round trip: the boot hart sends an IPI to the other hart (vCPU 1
- * under septa, the other QEMU hart natively), which sleeps in wfi, wakes and
- * sends one back; the boot hart times from before its send_ipi until it has
- * taken the reply.  The peer is started through SBI HSM only for this
- * measure and stopped after it, so it costs the other measures nothing. */
+/* The second vCPU (the other QEMU hart natively), started through SBI HSM
+ * for the measures that need it and stopped after each, so it costs the
+ * other measures nothing; and the IPI round trip to it: the boot hart sends
+ * an IPI, the peer sleeps in wfi, wakes and sends one back, and the boot
+ * hart times from before its send_ipi until it has taken the reply. */
 #include <stdbool.h>
 #include <stdint.h>
 #include "bench.h"
@@ -44,17 +44,27 @@ static unsigned long wait_ipi(unsigned long seen)
 	return rt_wait_change(&ipis[rt_hartid()], seen, &timed_out);
 }
 
-/* The peer says it is up with an IPI, then answers every IPI with one back
- * until told to quit; returning stops it (HSM hart_stop). */
-static void peer_main(unsigned long hartid, void *arg)
+unsigned long peer_hart(void)
+{
+	return peer;
+}
+
+void peer_up(void)
+{
+	rt_ipi_handler(on_ipi);
+	if (rt_send_ipi(boot))
+		bench_fail("send_ipi from hart %lu to hart %lu", peer, boot);
+}
+
+/* The round trip's peer answers every IPI with one back until told to
+ * quit; returning stops it (HSM hart_stop). */
+void ipi_peer(unsigned long hartid, void *arg)
 {
 	unsigned long seen = 0;
 
 	(void)hartid;
 	(void)arg;
-	rt_ipi_handler(on_ipi);
-	if (rt_send_ipi(boot))
-		bench_fail("send_ipi from hart %lu to hart %lu", peer, boot);
+	peer_up();
 	for (;;) {
 		seen = wait_ipi(seen);
 		if (__atomic_load_n(&peer_quit, __ATOMIC_ACQUIRE))
@@ -99,18 +109,19 @@ static void wait_status(long want, const char *what)
 
 /* Starts the peer and waits, asleep, for its first IPI: polling instead
  * would take the turn from the peer (see nap). */
-void ipi_start_peer(unsigned long boot_hart)
+void peer_start(unsigned long boot_hart, rt_hart_fn fn)
 {
 	unsigned long seen;
 	long rc;
 
 	boot = boot_hart;
 	peer = boot_hart == 0 ? 1 : 0;
+	__atomic_store_n(&peer_quit, 0, __ATOMIC_RELEASE);
 	rt_ipi_handler(on_ipi);
 	seen = ipis[boot];
 	timed_out = false;
 	rt_timer_arm(rt_time() + rt_ms_to_time(TIMEOUT_MS), on_watchdog);
-	rc = rt_hart_start(peer, peer_main, NULL);
+	rc = rt_hart_start(peer, fn, NULL);
 	if (rc)
 		bench_fail("hart_start of hart %lu: error %ld (two harts needed: natively -smp 2)",
 			   peer, rc);
@@ -138,7 +149,7 @@ uint64_t ipi_probe(enum unit u)
 	return t1 - t0;
 }
 
-void ipi_stop_peer(void)
+void peer_stop(void)
 {
 	__atomic_store_n(&peer_quit, 1, __ATOMIC_RELEASE);
 	if (rt_send_ipi(peer))

@@ -5,10 +5,13 @@
  *
  *   bench: <measure> unit=<ticks|instret> n=<N> min=<..> median=<..> max=<..>
  *
- * then "bench: done", and the machine shuts down.  tools/bench.py parses
- * these lines; doc/benchmarks.md says what each one means. */
+ * then "bench: done", and the machine shuts down.  With only=timer in the
+ * bootargs it takes the timer latency alone (for configs/bench-crowd.conf).
+ * tools/bench.py parses these lines; doc/benchmarks.md says what each one
+ * means. */
 #include <libfdt.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,11 +38,13 @@ const char rt_guest_name[] = "bench";
 
 unsigned long bench_iters = DEFAULT_ITERS;
 static uint64_t samples[MAX_ITERS];
-/* The cost of reading each counter: the empty probe's minimum. */
-static uint64_t overhead[UNIT_COUNT];
+uint64_t bench_overhead[UNIT_COUNT];
 static const char *const unit_names[UNIT_COUNT] = {"ticks", "instret"};
 static volatile uint8_t *uart;
 static uint64_t timer_ahead;
+/* bootargs only=timer: the timer latency alone, for a run where other
+ * guests share the hart (configs/bench-crowd.conf), so it ends early. */
+static bool only_timer;
 
 void bench_fail(const char *fmt, ...)
 {
@@ -71,7 +76,7 @@ void bench_measure(const char *name, enum unit u, unsigned long n, bench_probe p
 	for (unsigned long i = 0; i < n; i++) {
 		uint64_t s = probe(u);
 
-		samples[i] = s > overhead[u] ? s - overhead[u] : 0;
+		samples[i] = s > bench_overhead[u] ? s - bench_overhead[u] : 0;
 	}
 	qsort(samples, n, sizeof(samples[0]), cmp_u64);
 	printf("bench: %s unit=%s n=%lu min=%lu median=%lu max=%lu\n", name, unit_names[u], n,
@@ -102,7 +107,7 @@ static void measure_overhead(void)
 		       bench_iters, (unsigned long)samples[0],
 		       (unsigned long)samples[bench_iters / 2],
 		       (unsigned long)samples[bench_iters - 1]);
-		overhead[u] = min;
+		bench_overhead[u] = min;
 	}
 }
 
@@ -191,16 +196,33 @@ static volatile uint8_t *find_uart(const void *fdt)
 	return (volatile uint8_t *)(uintptr_t)((uint64_t)fdt32_ld(reg) << 32 | fdt32_ld(reg + 1));
 }
 
+/* The value of `key=` in the bootargs (a word of its own), or NULL. */
+static const char *arg_value(const char *args, const char *key)
+{
+	size_t len = strlen(key);
+
+	for (const char *p = strstr(args, key); p; p = strstr(p + 1, key))
+		if ((p == args || p[-1] == ' ') && p[len] == '=')
+			return p + len + 1;
+	return NULL;
+}
+
 static void parse_args(const char *args)
 {
-	const char *p = strstr(args, "iters=");
+	const char *p = arg_value(args, "iters");
 
-	if (p && (p == args || p[-1] == ' ')) {
-		unsigned long n = strtoul(p + strlen("iters="), NULL, 0);
+	if (p) {
+		unsigned long n = strtoul(p, NULL, 0);
 
 		if (n < 1 || n > MAX_ITERS)
 			bench_fail("iters=%lu: want 1 to %d", n, MAX_ITERS);
 		bench_iters = n;
+	}
+	p = arg_value(args, "only");
+	if (p) {
+		if (strncmp(p, "timer", 5) || (p[5] && p[5] != ' '))
+			bench_fail("only=%s: the one choice is only=timer", p);
+		only_timer = true;
 	}
 }
 
@@ -217,10 +239,17 @@ int main(unsigned long hartid, const void *fdt)
 	uart = find_uart(fdt);
 	/* The kernel is long: a hundredth of the samples, at least 3. */
 	crc_iters = bench_iters / 100 < 3 ? 3 : bench_iters / 100;
-	printf("bench: env under=%s sbi_impl=%ld hart=%lu iters=%lu\n",
-	       septa ? "septa" : "firmware", impl.value, hartid, bench_iters);
+	printf("bench: env under=%s sbi_impl=%ld hart=%lu iters=%lu%s\n",
+	       septa ? "septa" : "firmware", impl.value, hartid, bench_iters,
+	       only_timer ? " only=timer" : "");
 
 	measure_overhead();
+	if (only_timer) {
+		timer_calibrate();
+		bench_measure("timer_latency", UNIT_TICKS, bench_iters, timer_probe);
+		printf("bench: done\n");
+		return 0;
+	}
 	for (int u = 0; u < UNIT_COUNT; u++)
 		bench_measure("sbi_null", u, bench_iters, sbi_null_probe);
 	/* septa answers every call itself; natively OpenSBI answers this one
@@ -247,10 +276,19 @@ int main(unsigned long hartid, const void *fdt)
 		bench_measure("crc32", u, crc_iters, crc_probe);
 	printf("bench: crc32 bytes=%lu value=0x%08lx\n", CRC_BYTES, (unsigned long)crc_value());
 
-	ipi_start_peer(hartid);
+	peer_start(hartid, ipi_peer);
 	for (int u = 0; u < UNIT_COUNT; u++)
 		bench_measure("ipi_round_trip", u, bench_iters, ipi_probe);
-	ipi_stop_peer();
+	peer_stop();
+
+	/* Natively each hart is a CPU of its own: there is nothing to switch. */
+	if (septa) {
+		switch_start(hartid);
+		bench_measure("vcpu_switch", UNIT_INSTRET, bench_iters, switch_probe);
+		switch_stop();
+	} else {
+		bench_na("vcpu_switch", "no hypervisor, no vCPUs to switch");
+	}
 
 	printf("bench: done\n");
 	return 0;

@@ -89,3 +89,47 @@ timer_vector:
 	sd	t2, 0(a0)
 	mv	a0, t0
 	ret
+
+/*
+ * void bench_switch_leave(volatile uint64_t *seq, uint64_t *before,
+ *			   uint64_t deadline)
+ *
+ * vCPU 0's half of a vCPU switch: reads instret into *before, bumps *seq and
+ * sleeps until `time` reaches deadline, its timer's.  The caller has armed
+ * the timer, made it the only interrupt enabled in sie and masked
+ * sstatus.SIE, so the wfi traps to septa, which takes vCPU 0 off the hart.
+ * Between the instret read and the wfi: one store (switch.c counts it).
+ * The end of the wait is told by `time`, not by sip.STIP: under septa that
+ * bit reads 0 in VS-mode even with the timer pending (doc/benchmarks.md).
+ */
+	.globl	bench_switch_leave
+	.balign	4
+bench_switch_leave:
+	ld	t1, 0(a0)
+	addi	t1, t1, 1
+	csrr	t0, instret
+	sd	t1, 0(a0)
+1:	wfi
+	/* A wfi may end early (the ISA lets it be a no-op): wait on. */
+	csrr	t2, time
+	bltu	t2, a2, 1b
+	sd	t0, 0(a1)
+	ret
+
+/*
+ * uint64_t bench_switch_enter(const volatile uint64_t *seq, uint64_t seen)
+ *
+ * vCPU 1's half: sleeps with interrupts masked until an interrupt enabled in
+ * sie is pending, then spins until *seq differs from seen and returns
+ * instret.  When septa switches to vCPU 1 from vCPU 0's wfi, vCPU 1 resumes
+ * just after its own wfi, so two instructions (the load and the branch)
+ * come before the read.
+ */
+	.globl	bench_switch_enter
+	.balign	4
+bench_switch_enter:
+	wfi
+1:	ld	t0, 0(a0)
+	beq	t0, a1, 1b
+	csrr	a0, instret
+	ret

@@ -1,15 +1,36 @@
 """The bench guest under septa, with 10 samples per measure: every figure
-make bench reads is printed and positive.  How fast is make bench's
-business, not this test's."""
+make bench reads is printed and positive, in the plain run and in the run
+with two spinners on its hart.  How fast is make bench's business, not this
+test's."""
 import re
 
 from septa_boot import ICOUNT, ROOT, boot, build
 
 CONFIG = ROOT / "tests" / "configs" / "boot" / "bench-quick.conf"
+CROWD = ROOT / "tests" / "configs" / "boot" / "bench-crowd-quick.conf"
 LINE = re.compile(r"bench: (\w+) unit=(\w+) n=(\d+) min=(\d+) median=(\d+) max=(\d+)")
 # (measure, unit) pairs tools/bench.py needs from a septa run.
 EXPECTED = [(m, u) for m in ("sbi_null", "mmio_read", "mmio_write", "ipi_round_trip", "crc32")
-            for u in ("ticks", "instret")] + [("timer_latency", "ticks")]
+            for u in ("ticks", "instret")] + [("timer_latency", "ticks"),
+                                              ("vcpu_switch", "instret")]
+# The spinners spin for a second of guest time: at shift=7 that is under 8
+# million instructions, where the shift=3 of ICOUNT would make it 125.
+CROWD_ICOUNT = ["-icount", "shift=7,sleep=off"]
+
+
+def figures_of(out):
+    figures = {}
+    for line in out:
+        if m := LINE.fullmatch(line):
+            figures[(m.group(1), m.group(2))] = [int(m.group(i)) for i in range(3, 7)]
+    return figures
+
+
+def check_ended(run, out):
+    assert run.ended == "poweroff" and run.qemu_exited, run.text()
+    assert not any("PANIC" in l or "FAIL" in l for l in run.lines), run.text()
+    assert "bench: done" in out, out
+    assert "guest bench stopped: shut down" in run.tagged("septa")
 
 
 def test_bench_figures():
@@ -17,21 +38,34 @@ def test_bench_figures():
     # time shows in the `time` CSR.
     run = boot(build(CONFIG), extra=ICOUNT, timeout=120)
     out = run.tagged("bench")
-    assert run.ended == "poweroff" and run.qemu_exited, run.text()
-    assert not any("PANIC" in l or "FAIL" in l for l in run.lines), run.text()
-    assert "bench: done" in out, out
-    assert "guest bench stopped: shut down" in run.tagged("septa")
+    check_ended(run, out)
 
     assert re.fullmatch(r"bench: env under=septa sbi_impl=\d+ hart=0 iters=10", out[0]), out
     # septa answers every SBI call itself: nothing to forward.
     assert "bench: sbi_forward n/a (septa forwards no SBI call to firmware)" in out, out
-    figures = {}
-    for line in out:
-        if m := LINE.fullmatch(line):
-            figures[(m.group(1), m.group(2))] = [int(m.group(i)) for i in range(3, 7)]
+    figures = figures_of(out)
     for key in EXPECTED:
         assert key in figures, f"no {key} line in {out}"
         n, lo, med, hi = figures[key]
         assert n == (3 if key[0] == "crc32" else 10), (key, figures[key])
         assert 0 < lo <= med <= hi, (key, figures[key])
     assert any(re.fullmatch(r"bench: crc32 bytes=262144 value=0x[0-9a-f]{8}", l) for l in out)
+
+
+def test_bench_crowded_timer():
+    """only=timer: the timer latency alone, while two spinners share the
+    hart; they must still be spinning when the bench guest is done."""
+    run = boot(build(CROWD), extra=CROWD_ICOUNT, timeout=120)
+    out = run.tagged("bench")
+    check_ended(run, out)
+
+    assert re.fullmatch(r"bench: env under=septa sbi_impl=\d+ hart=0 iters=10 only=timer",
+                        out[0]), out
+    figures = figures_of(out)
+    assert set(figures) == {("overhead", "ticks"), ("overhead", "instret"),
+                            ("timer_latency", "ticks")}, out
+    n, lo, med, hi = figures[("timer_latency", "ticks")]
+    assert n == 10 and 0 < lo <= med <= hi, figures
+    done = run.lines.index("[bench] bench: done")
+    for name in ("spin1", "spin2"):
+        assert f"[{name}] spinner: done" in run.lines[done:], run.text()

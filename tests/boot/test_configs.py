@@ -6,9 +6,9 @@ from septa_boot import CPU_NO_SSTC, CPU_SSTC, ROOT, boot, build, check_run, pars
 
 # These have tests of their own that drive them: interactive waits for typed
 # input (test_console.py), isolation-demo faults on purpose
-# (test_isolation.py), bench measures for a long time (test_bench.py runs a
-# short version).
-DEDICATED = {"interactive", "isolation-demo", "bench"}
+# (test_isolation.py), bench and bench-crowd measure for a long time
+# (test_bench.py runs short versions).
+DEDICATED = {"interactive", "isolation-demo", "bench", "bench-crowd"}
 CONFIGS = sorted(c for c in (ROOT / "configs").glob("*.conf") if c.stem not in DEDICATED)
 
 @pytest.mark.parametrize("config", CONFIGS, ids=[c.stem for c in CONFIGS])
