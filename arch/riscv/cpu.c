@@ -10,6 +10,8 @@
 #include "hart_layout.h"
 #include "hv.h"
 #include "sbi.h"
+#include "sbi_spec.h"
+#include "sched.h"
 
 struct cpu_features cpu_features;
 static __thread unsigned this_hartid;
@@ -107,10 +109,34 @@ void arch_hart_kick(unsigned hartid)
 	sbi_send_ipi(1UL << hartid, 0);
 }
 
+/* entry.S: harts that came in at the boot entry too, and their go signal. */
+extern uint64_t entry_early_harts;
+extern uint32_t entry_go;
+
+/* A hart the firmware already sent to the boot entry (entry.S) is running
+ * and waiting there: the start fails with "already available", and it
+ * joins on the go signal. Give it a moment to say so. */
+static bool came_in_early(unsigned hartid)
+{
+	uint64_t end = csr_read(time) + 10000 * sched_ticks_per_us; /* 10 ms */
+
+	do {
+		if (__atomic_load_n(&entry_early_harts, __ATOMIC_ACQUIRE) & (1UL << hartid))
+			return true;
+	} while (csr_read(time) < end);
+	return false;
+}
+
 int arch_hart_start(unsigned hartid)
 {
+	__atomic_store_n(&entry_go, 1, __ATOMIC_RELEASE);
 	int rc = sbi_hart_start(hartid, (unsigned long)_secondary_start, 0);
 
+	if (rc == SBI_ERR_ALREADY_AVAILABLE && came_in_early(hartid)) {
+		hv_log("hart %u came in at the boot entry too (a firmware race); it joins now",
+		       hartid);
+		return 0;
+	}
 	return rc ? HV_EINVAL : 0;
 }
 

@@ -6,6 +6,16 @@
 	.section .text.entry, "ax"
 	.globl _start
 _start:
+	/* OpenSBI 1.1 in QEMU has been seen to release a second hart to the
+	 * boot entry as well. The first hart in is the boot hart; a later one
+	 * must not touch memory the boot hart is setting up: it says it is
+	 * here and waits, with no stack, until the boot hart lets the
+	 * secondaries go (arch_hart_start()). */
+	lla	t0, entry_lottery
+	li	t1, 1
+	amoswap.w.aq t1, t1, (t0)
+	bnez	t1, early_hart
+
 	/* Only the boot hart clears .bss, before anything lives there. */
 	la	t0, _bss_start
 	la	t1, _bss_end
@@ -51,3 +61,28 @@ hart_setup:
 park:
 	wfi
 	j	park
+
+/* a0 = hart id. */
+early_hart:
+	li	t0, HART_MAX
+	bgeu	a0, t0, park
+	li	t0, 1
+	sll	t0, t0, a0
+	lla	t1, entry_early_harts
+	amoor.d.rl zero, t0, (t1)
+	lla	t1, entry_go
+1:	lw	t0, 0(t1)
+	beqz	t0, 1b
+	fence	r, rw
+	j	_secondary_start
+
+	/* In .data, not .bss: read before the boot hart has cleared .bss. */
+	.data
+	.align 3
+	.globl entry_early_harts, entry_go
+entry_lottery:
+	.word	0
+entry_go:
+	.word	0
+entry_early_harts:
+	.dword	0

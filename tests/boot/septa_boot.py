@@ -131,6 +131,14 @@ def check_guest(run, guest):
     elif image == "fpu":
         assert any(re.fullmatch(r"fpu: \d+ rounds ok", l) for l in out), out
         assert not any("FAIL" in l for l in out), out
+    elif image == "bench":
+        # Figures are make bench's business; here only that every measure
+        # ran and printed its line (or said why it has none).
+        assert not any("FAIL" in l for l in out), out
+        assert out[-1] == "bench: done", out
+        assert all(re.fullmatch(r"bench: (env .*|\w+ (unit=\w+ n=\d+ min=\d+ median=\d+ max=\d+"
+                                r"|n/a \(.*\)|bytes=\d+ value=0x[0-9a-f]+)|done)", l)
+                   for l in out), out
     else:
         raise AssertionError(f"no expectations for image {image}")
     assert f"guest {name} stopped: shut down" in run.tagged("septa")
