@@ -154,6 +154,21 @@ static void handle_exit(struct hart *h, struct vcpu *v, enum vcpu_exit why, uint
 	}
 }
 
+/* After an exit the trap handler dealt with (an SBI call, a device access):
+ * may the vCPU go straight back in, without a pass of the loop? Only when
+ * the pass would change nothing: no requests for this hart's vCPUs, the
+ * vCPU still runnable, and no timer due before the one armed. */
+static bool resume_at_once(const struct hart *h, const struct vcpu *v, uint64_t now, uint64_t armed)
+{
+	if (now >= armed || v->timer_deadline < armed || v->state != VCPU_RUNNABLE ||
+	    !vm_running(v->vm))
+		return false;
+	for (unsigned i = 0; i < h->nvcpus; i++)
+		if (__atomic_load_n(&h->vcpus[i]->requests, __ATOMIC_ACQUIRE))
+			return false;
+	return true;
+}
+
 /* A VM whose vCPU 0 lives here and that waits to be reloaded. */
 static struct vm *loading_vm(struct hart *h)
 {
@@ -234,13 +249,21 @@ void sched_run_hart(struct hart *h)
 		}
 		/* A guest alone on its hart still gets a slice timer: that is
 		 * how it notices a stop requested by another hart. */
-		arch_timer_program(deadline < stop ? deadline : stop);
-		__atomic_store_n(&v->running_since, now, __ATOMIC_RELAXED);
-		enum vcpu_exit why = arch_vcpu_run(v);
-		uint64_t after = arch_time_now();
+		uint64_t armed = deadline < stop ? deadline : stop;
+		arch_timer_program(armed);
 
-		__atomic_store_n(&v->running_since, 0, __ATOMIC_RELAXED);
-		__atomic_add_fetch(&v->stats.run_ticks, after - now, __ATOMIC_RELAXED);
+		enum vcpu_exit why;
+		uint64_t start = now, after;
+		for (;;) {
+			__atomic_store_n(&v->running_since, start, __ATOMIC_RELAXED);
+			why = arch_vcpu_run(v);
+			after = arch_time_now();
+			__atomic_store_n(&v->running_since, 0, __ATOMIC_RELAXED);
+			__atomic_add_fetch(&v->stats.run_ticks, after - start, __ATOMIC_RELAXED);
+			if (why != VCPU_EXIT_HANDLED || !resume_at_once(h, v, after, armed))
+				break;
+			start = after;
+		}
 		handle_exit(h, v, why, after);
 	}
 }

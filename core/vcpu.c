@@ -119,6 +119,9 @@ int vcpu_hsm_start(struct vm *vm, unsigned id, uint64_t pc, uint64_t arg)
 void vcpu_start(struct vcpu *v)
 {
 	vcpu_restart_at(v, v->start_pc, v->start_arg);
+	/* The reset cleared its interrupt lines; its devices only report
+	 * changes, so read the PLIC's line once. */
+	arch_vcpu_set_ext_irq(v, vdev_irq_pending(v));
 	v->timer_deadline = VCPU_NO_DEADLINE;
 	v->stats.started_at = arch_time_now();
 	__atomic_store_n(&v->hsm, VCPU_HSM_STARTED, __ATOMIC_RELEASE);

@@ -18,16 +18,31 @@ void vdev_init(struct vm *vm)
 {
 	vuart_init(&vm->dev.uart, uart_tx, vm);
 	vplic_init(&vm->dev.plic);
+	vm->dev.irq_out = 0;
 }
 
-/* With dev.lock held: carry the UART's line to the PLIC and ask every vCPU
- * to look at its external interrupt again. */
+/* vCPU i's S-mode context on the PLIC, as on QEMU virt. */
+static unsigned plic_ctx(unsigned vcpu)
+{
+	return 2 * vcpu + 1;
+}
+
+/* With dev.lock held: carry the UART's line to the PLIC and ask each vCPU
+ * whose external interrupt line changed to look at it again (most accesses
+ * change nothing, and a request costs its hart a pass of the scheduler). */
 static void irq_update(struct vm *vm)
 {
 	vplic_set_level(&vm->dev.plic, platform_guest_devices()->uart_irq,
 			vuart_irq(&vm->dev.uart));
-	for (unsigned i = 0; i < vm->nvcpus; i++)
-		vcpu_request(&vm->vcpus[i], VCPU_REQ_IRQ);
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		uint32_t bit = 1u << i;
+		uint32_t up = vplic_ctx_pending(&vm->dev.plic, plic_ctx(i)) ? bit : 0;
+
+		if ((vm->dev.irq_out & bit) != up) {
+			vm->dev.irq_out ^= bit;
+			vcpu_request(&vm->vcpus[i], VCPU_REQ_IRQ);
+		}
+	}
 }
 
 static bool inside(uint64_t gpa, uint64_t base, uint64_t size)
@@ -117,7 +132,7 @@ bool vdev_irq_pending(struct vcpu *v)
 	if (vm->cfg->console != CFG_CONSOLE_UART)
 		return false;
 	spin_lock(&vm->dev.lock);
-	bool up = vplic_ctx_pending(&vm->dev.plic, 2 * v->id + 1);
+	bool up = vplic_ctx_pending(&vm->dev.plic, plic_ctx(v->id));
 	spin_unlock(&vm->dev.lock);
 	return up;
 }

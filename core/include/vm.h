@@ -40,6 +40,7 @@ struct vm_devices {
 	spinlock_t lock;
 	struct vuart uart;
 	struct vplic plic;
+	uint32_t irq_out; /* bit i: vCPU i was last told its line is up */
 };
 
 struct vm {
