@@ -20,7 +20,7 @@ static unsigned long boot, peer;
 /* IPIs each hart has taken; written only by that hart's handler. */
 static volatile unsigned long ipis[RT_MAX_HARTS];
 static int peer_quit;
-static volatile bool timed_out, napping;
+static volatile bool timed_out;
 
 static void on_ipi(void)
 {
@@ -30,11 +30,6 @@ static void on_ipi(void)
 static void on_watchdog(void)
 {
 	timed_out = true;
-}
-
-static void on_nap(void)
-{
-	napping = false;
 }
 
 /* Sleeps until the calling hart has taken an IPI after the first `seen`, or
@@ -74,22 +69,6 @@ void ipi_peer(unsigned long hartid, void *arg)
 	}
 }
 
-/* Sleeps for NAP_US.  Natively under -icount every hart runs in turn on one
- * host thread, and a hart that polls without sleeping would keep the other
- * from ever running; sleeping in wfi hands the turn over. */
-static void nap(void)
-{
-	napping = true;
-	rt_timer_arm(rt_time() + rt_ms_to_time(1) * NAP_US / 1000, on_nap);
-	for (;;) {
-		rt_irq_disable();
-		if (!napping)
-			return;
-		rt_wfi();
-		rt_irq_enable(); /* the timer interrupt is taken here */
-	}
-}
-
 /* Polls the peer's HSM state until it is `want`, for at most TIMEOUT_MS. */
 static void wait_status(long want, const char *what)
 {
@@ -102,13 +81,13 @@ static void wait_status(long want, const char *what)
 			return;
 		if (rt_time() >= end)
 			break;
-		nap();
+		rt_nap_us(NAP_US);
 	}
 	bench_fail("hart %lu did not %s: hart_get_status %ld", peer, what, status);
 }
 
 /* Starts the peer and waits, asleep, for its first IPI: polling instead
- * would take the turn from the peer (see nap). */
+ * would take the turn from the peer (see rt_nap_us). */
 void peer_start(unsigned long boot_hart, rt_hart_fn fn)
 {
 	unsigned long seen;

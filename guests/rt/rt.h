@@ -87,6 +87,12 @@ uint64_t rt_time_to_us(uint64_t ticks);
 typedef void (*rt_timer_fn)(void);
 void rt_timer_arm(uint64_t deadline, rt_timer_fn fn);
 void rt_timer_cancel(void);
+/* Sleeps in wfi for about us microseconds, on the hart's one timer (so not
+ * while another deadline is armed); returns with interrupts masked. A poll
+ * loop naps between polls: natively under QEMU's -icount the harts take
+ * turns on one host thread, and a hart that spins never hands its turn to
+ * the hart it waits for. */
+void rt_nap_us(uint64_t us);
 
 /*
  * Other harts (SBI HSM).  rt_hart_start starts the stopped hart hartid

@@ -77,3 +77,19 @@ void rt_timer_irq(void)
 	if (!timer_armed[me])
 		sbi_set_timer(UINT64_MAX);
 }
+
+static volatile unsigned long naps_done[RT_MAX_HARTS];
+static const volatile bool never;
+
+static void nap_over(void)
+{
+	naps_done[rt_hartid()]++;
+}
+
+void rt_nap_us(uint64_t us)
+{
+	unsigned long me = rt_hartid(), seen = naps_done[me];
+
+	rt_timer_arm(rt_time() + rt_ms_to_time(1) * us / 1000, nap_over);
+	rt_wait_change(&naps_done[me], seen, &never);
+}

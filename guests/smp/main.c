@@ -12,6 +12,8 @@
 #define ROUNDS 32
 /* How long to wait for a reply, a start or a stop before calling it failed. */
 #define TIMEOUT_MS 1000
+/* Between two polls of the peer (see rt_nap_us). */
+#define NAP_US 1000
 /* A hart id the guest does not have (septa: vcpus = 2; natively: -smp 2). */
 #define ABSENT_HART 5
 
@@ -88,6 +90,7 @@ static void wait_status(long want, unsigned long passing, const char *what)
 			return;
 		if (status < 0 || !(passing & 1UL << status))
 			break;
+		rt_nap_us(NAP_US);
 	} while (rt_time() < end);
 	fail("vcpu %lu did not %s: hart_get_status %ld", peer_hart, what, status);
 }
@@ -106,9 +109,11 @@ static void start_peer(void)
 
 	uint64_t end = rt_time() + rt_ms_to_time(TIMEOUT_MS);
 
-	while (!__atomic_load_n(&peer_up, __ATOMIC_ACQUIRE))
+	while (!__atomic_load_n(&peer_up, __ATOMIC_ACQUIRE)) {
 		if (rt_time() >= end)
 			fail("vcpu %lu STARTED but never ran its function", peer_hart);
+		rt_nap_us(NAP_US);
+	}
 }
 
 /* ROUNDS round trips boot hart -> peer -> boot hart, each timed. */
