@@ -24,7 +24,7 @@ uint64_t bench_store8_instret(volatile uint8_t *addr, uint8_t val);
 /* Sleeps with only the timer enabled; returns `time` as read by the first
  * instruction of the trap vector, and sets *before to `time` just before
  * the wait began. */
-uint64_t bench_timer_wait(uint64_t *before);
+uint64_t bench_timer_wait(uint64_t *before, int busy);
 
 /* Reads one counter. */
 uint64_t bench_read(enum unit u);

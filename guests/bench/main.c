@@ -139,9 +139,10 @@ static uint64_t scr_probe(enum unit u)
 			       : bench_store8_instret(uart + UART_SCR, 0x5a);
 }
 
-/* One timer interrupt: the time the vector saw minus the deadline.  Only
- * the timer is enabled in sie meanwhile, so nothing else can end the wait. */
-static uint64_t timer_probe(enum unit u)
+/* One timer interrupt: the time the vector saw minus the deadline, the
+ * guest asleep in wfi or (busy) spinning.  Only the timer is enabled in sie
+ * meanwhile, so nothing else can end the wait. */
+static uint64_t timer_latency(enum unit u, int busy)
 {
 	unsigned long sie = csr_read(sie);
 	uint64_t deadline, before, seen;
@@ -152,7 +153,7 @@ static uint64_t timer_probe(enum unit u)
 	csr_write(sie, SIE_STIE);
 	deadline = rt_time() + timer_ahead;
 	sbi_set_timer(deadline);
-	seen = bench_timer_wait(&before);
+	seen = bench_timer_wait(&before, busy);
 	if (csr_read(scause) != (SCAUSE_INTR | IRQ_S_TIMER))
 		bench_fail("timer wait ended by scause 0x%lx", csr_read(scause));
 	sbi_set_timer(UINT64_MAX); /* clears the pending interrupt */
@@ -163,6 +164,16 @@ static uint64_t timer_probe(enum unit u)
 	if (seen < deadline)
 		bench_fail("timer interrupt %lu ticks early", (unsigned long)(deadline - seen));
 	return seen - deadline;
+}
+
+static uint64_t timer_probe(enum unit u)
+{
+	return timer_latency(u, 0);
+}
+
+static uint64_t timer_busy_probe(enum unit u)
+{
+	return timer_latency(u, 1);
 }
 
 /* Sets timer_ahead from the longest of a few set_timer calls. */
@@ -270,6 +281,7 @@ int main(unsigned long hartid, const void *fdt)
 	}
 	timer_calibrate();
 	bench_measure("timer_latency", UNIT_TICKS, bench_iters, timer_probe);
+	bench_measure("timer_latency_busy", UNIT_TICKS, bench_iters, timer_busy_probe);
 
 	crc_init();
 	for (int u = 0; u < UNIT_COUNT; u++)

@@ -59,11 +59,13 @@ bench_store8_\ctr:
 	PROBES	instret
 
 /*
- * uint64_t bench_timer_wait(uint64_t *before)
+ * uint64_t bench_timer_wait(uint64_t *before, int busy)
  *
  * The caller has armed the SBI timer, enabled sie.STIE and masked
  * sstatus.SIE.  Points stvec at a vector of our own, enables interrupts and
- * sleeps; the vector's first instruction reads `time`, which is the result.
+ * sleeps in wfi (busy = 0) or spins (busy != 0: a guest at work when its
+ * timer fires); the vector's first instruction reads `time`, which is the
+ * result.
  * The trap cleared sstatus.SIE (SPIE keeps the old value), so the vector
  * simply puts the runtime's stvec back, stores in *before the time read
  * just before the wait, and returns to our caller, who checks scause and
@@ -78,8 +80,10 @@ bench_timer_wait:
 	csrw	stvec, t0
 	csrr	t2, time		/* *before, stored by the vector */
 	csrsi	sstatus, 2		/* sstatus.SIE */
+	bnez	a1, 2f
 1:	wfi
 	j	1b
+2:	j	2b
 
 	/* Direct-mode stvec needs 4-byte alignment. */
 	.balign	4
