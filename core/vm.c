@@ -277,6 +277,7 @@ void vm_restart(struct vm *vm, uint64_t delay_us, const char *why)
 		__atomic_add_fetch(&vms_running, 1, __ATOMIC_ACQ_REL);
 	console_guest_flush(vm);
 	vm->restarts++;
+	vm->recent_restarts++;
 	vm->restart_at = arch_time_now() + delay_us * sched_ticks_per_us;
 	hv_log("guest %s restarting (restart %u, in %lu ms): %s", vm->cfg->name, vm->restarts,
 	       (unsigned long)(delay_us / 1000), why);
@@ -305,7 +306,17 @@ void vm_fault(struct vcpu *v, const char *what)
 		arch_vcpu_dump(v);
 	switch (g->on_fault) {
 	case CFG_FAULT_RESTART:
-		if (vm->restarts >= g->restart_limit) {
+		/* A run (from vCPU 0's start, after any back-off) as long as
+		 * the window proves the guest healthy again: the limit and the
+		 * back-off count from zero. */
+		if (g->restart_window_us && vm->recent_restarts &&
+		    arch_time_now() - vm->vcpus[0].stats.started_at >=
+			g->restart_window_us * sched_ticks_per_us) {
+			hv_log("guest %s ran longer than its restart-window: restart count reset",
+			       g->name);
+			vm->recent_restarts = 0;
+		}
+		if (vm->recent_restarts >= g->restart_limit) {
 			char why[64];
 
 			snprintf(why, sizeof(why), "restart limit (%u) reached", g->restart_limit);
@@ -314,7 +325,7 @@ void vm_fault(struct vcpu *v, const char *what)
 		}
 		/* Back-off: the delay doubles with every restart, up to a cap. */
 		uint64_t delay = g->restart_delay_us;
-		for (unsigned i = 0; i < vm->restarts && delay < BACKOFF_MAX_US; i++)
+		for (unsigned i = 0; i < vm->recent_restarts && delay < BACKOFF_MAX_US; i++)
 			delay *= 2;
 		vm_restart(vm, delay < BACKOFF_MAX_US ? delay : BACKOFF_MAX_US,
 			   "on-fault = restart");

@@ -5,15 +5,28 @@
 
 #include "cfg_model.h"
 
-/* restart-limit and restart-delay tune on-fault = restart and nothing else:
- * given with another policy they are most likely a mistake. */
+/* restart-limit, restart-delay and restart-window tune on-fault = restart
+ * and nothing else: given with another policy they are most likely a
+ * mistake. */
 static int check_restart(const struct cfg_model *m, struct cfg_guest_model *g, struct cfg_diag *d)
 {
-	/* Name whichever of the two comes first in the file. */
-	bool limit_first = g->restart_limit_line && (!g->restart_delay_line ||
-						     g->restart_limit_line < g->restart_delay_line);
-	int line = limit_first ? g->restart_limit_line : g->restart_delay_line;
-	const char *key = limit_first ? "restart-limit" : "restart-delay";
+	const struct {
+		int line;
+		const char *key;
+	} keys[] = {
+	    {g->restart_limit_line, "restart-limit"},
+	    {g->restart_delay_line, "restart-delay"},
+	    {g->restart_window_line, "restart-window"},
+	};
+	int line = 0;
+	const char *key = NULL;
+
+	/* Name whichever of them comes first in the file. */
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i].line && (!line || keys[i].line < line)) {
+			line = keys[i].line;
+			key = keys[i].key;
+		}
 
 	if (line && g->on_fault != CFG_FAULT_RESTART)
 		return cfg_fail(d, m->path, line,

@@ -74,6 +74,7 @@ static void emit_guest(FILE *f, const struct cfg_guest_model *g, uint32_t i)
 	fprintf(f, "\t\t.on_fault = %s,\n", on_fault_enum[g->on_fault]);
 	fprintf(f, "\t\t.restart_limit = %u,\n", g->restart_limit);
 	fprintf(f, "\t\t.restart_delay_us = %u,\n", g->restart_delay_us);
+	fprintf(f, "\t\t.restart_window_us = %llu,\n", (unsigned long long)g->restart_window_us);
 	fprintf(f, "\t\t.fault_dump = %u,\n", g->fault_dump ? 1 : 0);
 	fprintf(f, "\t},\n");
 }

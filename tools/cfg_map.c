@@ -79,10 +79,15 @@ static void policy_line(FILE *f, const struct cfg_guest_model *g)
 	if (g->on_fault == CFG_FAULT_RESTART) {
 		cfg_fmt_time(delay, sizeof delay, g->restart_delay_us);
 		if (g->restart_delay_us)
-			fprintf(f, " (limit %u, delay %s doubling each time)", g->restart_limit,
+			fprintf(f, " (limit %u, delay %s doubling each time", g->restart_limit,
 				delay);
 		else
-			fprintf(f, " (limit %u, no delay)", g->restart_limit);
+			fprintf(f, " (limit %u, no delay", g->restart_limit);
+		if (g->restart_window_us) {
+			cfg_fmt_time(delay, sizeof delay, g->restart_window_us);
+			fprintf(f, ", count reset by a run of %s", delay);
+		}
+		fprintf(f, ")");
 	}
 	fprintf(f, ", fault-dump %s\n", g->fault_dump ? "yes" : "no");
 	if (g->bootargs_line)

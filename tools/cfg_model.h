@@ -86,6 +86,8 @@ struct cfg_guest_model {
 	int restart_limit_line;
 	uint32_t restart_delay_us;
 	int restart_delay_line;
+	uint64_t restart_window_us; /* 0: the restart count is never forgotten */
+	int restart_window_line;
 	bool fault_dump;
 	int fault_dump_line;
 	char bootargs[CFG_BOOTARGS_MAX]; /* "" when not given */

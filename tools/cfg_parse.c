@@ -13,19 +13,20 @@
 #define GLOBAL_KEYS "platform, harts, ram, timeslice"
 #define GUEST_KEYS                                                                                 \
 	"image, memory, vcpus, harts, color, timeslice, console, on-fault, restart-limit, "        \
-	"restart-delay, fault-dump, bootargs"
+	"restart-delay, restart-window, fault-dump, bootargs"
 #define SIZE_HINT "write bytes or a number with K, M or G (e.g. 16M, 0x100000)"
 #define TIME_HINT "write a number with us, ms or s (e.g. 10ms)"
 #define NUM_HINT  "write a decimal or 0x hex number"
 
 /* Limits that are policy, not hardware: generous, but they catch typos. */
-#define RAM_MIN		     (16 * CFG_MIB)
-#define RAM_MAX		     (64 * CFG_GIB)
-#define SLICE_MIN_US	     100u
-#define SLICE_MAX_US	     10000000u
-#define MEM_MAX		     RAM_MAX /* one guest can never need more than the largest machine */
-#define RESTART_LIMIT_MAX    1000u
-#define RESTART_DELAY_MAX_US 10000000u
+#define RAM_MIN		      (16 * CFG_MIB)
+#define RAM_MAX		      (64 * CFG_GIB)
+#define SLICE_MIN_US	      100u
+#define SLICE_MAX_US	      10000000u
+#define MEM_MAX		      RAM_MAX /* one guest can never need more than the largest machine */
+#define RESTART_LIMIT_MAX     1000u
+#define RESTART_DELAY_MAX_US  10000000u
+#define RESTART_WINDOW_MAX_US 3600000000ull
 
 struct parse {
 	struct cfg_model *m;
@@ -312,20 +313,39 @@ static int set_fault_dump(struct parse *p, struct cfg_guest_model *g, const char
 	return 0;
 }
 
-/* restart-delay = TIME, where a bare 0 (no back-off) needs no unit. */
+/* key = TIME up to max_us, where a bare 0 needs no unit; zero says what 0
+ * means and max_text how the limit reads. */
+static int time_or_zero(struct parse *p, const char *key, const char *val, uint64_t max_us,
+			const char *max_text, const char *zero, uint64_t *us)
+{
+	if (!strcmp(val, "0"))
+		*us = 0;
+	else if (cfg_parse_time_us(val, us))
+		return cfg_fail(p->d, p->m->path, p->line, "bad time '%s' for %s; %s, or 0 for %s",
+				val, key, TIME_HINT, zero);
+	if (*us > max_us)
+		return cfg_fail(p->d, p->m->path, p->line,
+				"value out of range: %s = %s; use 0 to %s", key, val, max_text);
+	return 0;
+}
+
+/* restart-delay = TIME: the first back-off; 0 for none. */
 static int set_restart_delay(struct parse *p, struct cfg_guest_model *g, const char *val)
 {
 	uint64_t us;
 
-	if (!strcmp(val, "0"))
-		us = 0;
-	else if (cfg_parse_time_us(val, &us))
-		return fail(p, "bad time '%s' for restart-delay; %s, or 0 for no back-off", val,
-			    TIME_HINT);
-	if (us > RESTART_DELAY_MAX_US)
-		return fail(p, "value out of range: restart-delay = %s; use 0 to 10s", val, NULL);
+	if (time_or_zero(p, "restart-delay", val, RESTART_DELAY_MAX_US, "10s", "no back-off", &us))
+		return -1;
 	g->restart_delay_us = (uint32_t)us;
 	return 0;
+}
+
+/* restart-window = TIME: a run this long earns a fresh restart count; 0
+ * means never (the default). */
+static int set_restart_window(struct parse *p, struct cfg_guest_model *g, const char *val)
+{
+	return time_or_zero(p, "restart-window", val, RESTART_WINDOW_MAX_US, "3600s", "never",
+			    &g->restart_window_us);
 }
 
 /* bootargs = "text" or bootargs = text (the rest of the line). Quotes keep
@@ -403,6 +423,8 @@ static int set_guest(struct parse *p, const char *key, char *val)
 			   : range_u32(p, key, val, 0, RESTART_LIMIT_MAX, &g->restart_limit);
 	if (!strcmp(key, "restart-delay"))
 		return once(p, &g->restart_delay_line, key) ? -1 : set_restart_delay(p, g, val);
+	if (!strcmp(key, "restart-window"))
+		return once(p, &g->restart_window_line, key) ? -1 : set_restart_window(p, g, val);
 	if (!strcmp(key, "fault-dump"))
 		return once(p, &g->fault_dump_line, key) ? -1 : set_fault_dump(p, g, val);
 	if (!strcmp(key, "bootargs"))

@@ -48,11 +48,12 @@ struct cfg_guest {
 	uint32_t nvcpus;		   /* 1 .. CFG_MAX_VCPUS */
 	uint32_t vcpu_hart[CFG_MAX_VCPUS]; /* physical hart of each vCPU */
 
-	uint32_t console;	   /* enum cfg_console */
-	uint32_t on_fault;	   /* enum cfg_on_fault */
-	uint32_t restart_limit;	   /* restarts allowed before the guest stays stopped */
-	uint32_t restart_delay_us; /* first back-off; doubles per restart, 0 = none */
-	uint32_t fault_dump;	   /* nonzero: a register dump follows the fault line */
+	uint32_t console;	    /* enum cfg_console */
+	uint32_t on_fault;	    /* enum cfg_on_fault */
+	uint32_t restart_limit;	    /* restarts allowed before the guest stays stopped */
+	uint32_t restart_delay_us;  /* first back-off; doubles per restart, 0 = none */
+	uint64_t restart_window_us; /* a run this long resets the count; 0 = never */
+	uint32_t fault_dump;	    /* nonzero: a register dump follows the fault line */
 };
 
 struct cfg_machine {

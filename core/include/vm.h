@@ -45,15 +45,16 @@ struct vm_devices {
 
 struct vm {
 	const struct cfg_guest *cfg;
-	unsigned id; /* index in the config; the VMID is id + 1 */
-	int state;   /* enum vm_state; written by any hart */
-	int active;  /* vCPUs that are not STOPPED; atomic */
-	unsigned restarts;
-	uint64_t restart_at; /* host time before which vCPU 0 must not start */
-	void *arch;	     /* the arch layer's per-VM state (its G-stage table) */
-	uint64_t time_base;  /* host time at its start: its own time runs from 0 */
-	int load_request;    /* a reload is wanted; atomic, set by any hart */
-	bool load_busy;	     /* vCPU 0's hart is zeroing RAM from load_pos */
+	unsigned id;		  /* index in the config; the VMID is id + 1 */
+	int state;		  /* enum vm_state; written by any hart */
+	int active;		  /* vCPUs that are not STOPPED; atomic */
+	unsigned restarts;	  /* in all; the guest reads it in its device tree */
+	unsigned recent_restarts; /* since restart-window last reset it */
+	uint64_t restart_at;	  /* host time before which vCPU 0 must not start */
+	void *arch;		  /* the arch layer's per-VM state (its G-stage table) */
+	uint64_t time_base;	  /* host time at its start: its own time runs from 0 */
+	int load_request;	  /* a reload is wanted; atomic, set by any hart */
+	bool load_busy;		  /* vCPU 0's hart is zeroing RAM from load_pos */
 	uint64_t load_pos;
 	struct vm_console con;
 	struct vm_devices dev;

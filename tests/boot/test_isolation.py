@@ -198,3 +198,23 @@ def test_chaos_short_run():
     assert len(faults) == 29 and all(FAULT.fullmatch(l) for l in faults), faults
     for name in ("near", "far"):
         assert run.tagged(name)[-1] == f"ticker: {TICKS} ticks done", run.text()
+
+
+def test_restart_window_forgives_a_long_run():
+    """restart-window = 200ms: a crash after a 300 ms run resets the count,
+    so the limit of 2 is reached only after the runs that crash at once
+    (restarts 3 and 4), not after restart 2. Instruction-counted time, so
+    the 300 ms runs are 300 ms whatever the host does."""
+    run = run_policy("iso-window", extra=ICOUNT, timeout=180)
+    assert run.ended == "poweroff", run.text()
+    septa = run.tagged("septa")
+    resets = [l for l in septa if l == "guest crasher ran longer than its restart-window: "
+              "restart count reset"]
+    assert len(resets) == 2, septa
+    restarts = [int(m.group(2)) for m in map(RESTART.fullmatch, septa) if m]
+    assert restarts == [1, 2, 3, 4], septa
+    assert "guest crasher stopped: restart limit (2) reached" in septa
+    said = run.tagged("crasher")
+    assert [l for l in said if l.startswith("crasher: run ")] == [
+        f"crasher: run {n}, working 300 ms first" for n in range(3)], said
+    assert run.tagged("tick")[-1] == f"ticker: {TICKS} ticks done"

@@ -26,6 +26,7 @@ color = cyan
 on-fault = restart
 restart-limit = 3
 restart-delay = 50ms
+restart-window = 1s
 fault-dump = yes
 bootargs = "mode=fault # not a comment"
 [guest beta]
@@ -113,7 +114,8 @@ def test_good_config_builds_and_compiles(env):
     assert ".hpa_base = 0x90000000" in src and ".vcpu_hart = {0, 1}" in src
     for field in (".console = CFG_CONSOLE_UART,", ".console = CFG_CONSOLE_NONE,",
                   ".on_fault = CFG_FAULT_RESTART,", ".on_fault = CFG_FAULT_HALT,",
-                  ".restart_limit = 3,", ".restart_delay_us = 50000,", ".fault_dump = 1,"):
+                  ".restart_limit = 3,", ".restart_delay_us = 50000,",
+                  ".restart_window_us = 1000000,", ".restart_window_us = 0,", ".fault_dump = 1,"):
         assert field in src
     for cc in (["gcc"], ["riscv64-unknown-elf-gcc", "-march=rv64imac_zicsr_zifencei", "-mabi=lp64",
                                           "-mcmodel=medany", "--specs=picolibc.specs", "-ffreestanding"]):
@@ -129,8 +131,8 @@ def test_map_and_qemu_args(env):
     assert r.returncode == 0, r.stderr
     for s in ("firmware (OpenSBI)", "guest alpha", "guest beta (pinned with @)", "free",
               "vCPU 1 -> hart 1", "device tree",
-              "console uart, on-fault restart (limit 3, delay 50 ms doubling each time), "
-              "fault-dump yes", 'bootargs "mode=fault # not a comment"',
+              "console uart, on-fault restart (limit 3, delay 50 ms doubling each time, "
+              "count reset by a run of 1 s), fault-dump yes", 'bootargs "mode=fault # not a comment"',
               "console none (output dropped), on-fault halt, fault-dump no",
               "UART ns16550a (virtual, PLIC source 10)", "PLIC (virtual, sources 1..31"):
         assert s in r.stdout

@@ -217,6 +217,7 @@ static void fault_and_console_defaults(void **state)
 	assert_int_equal(m.guests[0].on_fault, CFG_FAULT_STOP);
 	assert_int_equal(m.guests[0].restart_limit, 5);
 	assert_int_equal(m.guests[0].restart_delay_us, 100000);
+	assert_int_equal(m.guests[0].restart_window_us, 0);
 	assert_false(m.guests[0].fault_dump);
 	assert_int_equal(m.guests[0].bootargs_line, 0);
 	assert_string_equal(m.guests[0].bootargs, "");
@@ -231,11 +232,11 @@ static void fault_and_console_keys(void **state)
 	assert_int_equal(parse_check(GUEST_A
 				     "console = none\non-fault = restart\n"
 				     "restart-limit = 1000\nrestart-delay = 10s\n"
-				     "fault-dump = yes\n"
+				     "restart-window = 3600s\nfault-dump = yes\n"
 				     "[guest b]\nimage = x\nmemory = 1M\non-fault = halt\n"
 				     "console = uart\nfault-dump = no\n"
 				     "[guest c]\nimage = x\nmemory = 1M\non-fault = restart\n"
-				     "restart-limit = 0\nrestart-delay = 0\n"
+				     "restart-limit = 0\nrestart-delay = 0\nrestart-window = 0\n"
 				     "[guest d]\nimage = x\nmemory = 1M\non-fault = restart\n"
 				     "restart-delay = 0ms\n",
 				     &m, &d),
@@ -244,12 +245,14 @@ static void fault_and_console_keys(void **state)
 	assert_int_equal(m.guests[0].on_fault, CFG_FAULT_RESTART);
 	assert_int_equal(m.guests[0].restart_limit, 1000);
 	assert_int_equal(m.guests[0].restart_delay_us, 10000000);
+	assert_int_equal(m.guests[0].restart_window_us, 3600000000ull);
 	assert_true(m.guests[0].fault_dump);
 	assert_int_equal(m.guests[1].console, CFG_CONSOLE_UART);
 	assert_int_equal(m.guests[1].on_fault, CFG_FAULT_HALT);
 	assert_false(m.guests[1].fault_dump);
 	assert_int_equal(m.guests[2].restart_limit, 0);
 	assert_int_equal(m.guests[2].restart_delay_us, 0);
+	assert_int_equal(m.guests[2].restart_window_us, 0);
 	assert_int_equal(m.guests[3].restart_limit, 5);
 	assert_int_equal(m.guests[3].restart_delay_us, 0);
 }
