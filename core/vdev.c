@@ -64,12 +64,16 @@ int vdev_mmio(struct vcpu *v, uint64_t gpa, unsigned width, bool store, uint64_t
 		unsigned off = (unsigned)(gpa - d->uart_base);
 
 		spin_lock(&vm->dev.lock);
+		bool was = vuart_irq(&vm->dev.uart);
 		if (store)
 			vuart_write(&vm->dev.uart, off, (uint8_t)*val);
 		else
 			*val = vuart_read(&vm->dev.uart, off);
 		vdev_feed_input(vm);
-		irq_update(vm);
+		/* Most accesses (a status poll, a byte out) leave the line
+		 * where it was; then the PLIC has nothing new to see. */
+		if (vuart_irq(&vm->dev.uart) != was)
+			irq_update(vm);
 		spin_unlock(&vm->dev.lock);
 		return 0;
 	}
