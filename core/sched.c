@@ -178,6 +178,70 @@ static struct vm *loading_vm(struct hart *h)
 	return NULL;
 }
 
+/* The vCPU to run and when it must give the hart up. Normally the head of
+ * the queue, with a fresh slice or the rest of one that was cut short. But
+ * the vCPU switched in last keeps the hart for a minimum run even when a
+ * woken one is now at the head: otherwise a guest whose naps are shorter
+ * than a switch takes the hart back before its sibling runs an
+ * instruction. */
+static struct vcpu *choose(struct hart *h, struct vcpu *head, uint64_t now, uint64_t *stop)
+{
+	struct vcpu *cur = h->current;
+
+	if (cur && head != cur && now < h->min_run_end && cur->state == VCPU_RUNNABLE &&
+	    vm_running(cur->vm)) {
+		*stop = h->min_run_end;
+		return cur;
+	}
+	if (head != cur) {
+		/* A vCPU a woken one took the hart from keeps the rest of its
+		 * slice for its next turn, rather than a fresh one: else
+		 * frequent wakers would starve the vCPUs queued behind it. */
+		if (cur && cur->state == VCPU_RUNNABLE && now < h->slice_end)
+			cur->slice_left = h->slice_end - now;
+		uint64_t slice = head->slice_left ? head->slice_left : slice_ticks(head);
+		head->slice_left = 0;
+		h->current = head;
+		h->slice_end = now + slice;
+		h->min_run_end = now + slice_ticks(head) / SCHED_MIN_RUN_DIV;
+		if (h->min_run_end > h->slice_end)
+			h->min_run_end = h->slice_end;
+		head->stats.slices++;
+	}
+	*stop = h->slice_end;
+	return head;
+}
+
+/* Runs v from now until an exit the loop must see, with the hart timer
+ * armed; exits the trap handler finished need no pass of the loop when
+ * resume_at_once() says so. Returns why, and when in *after. */
+static enum vcpu_exit run_stint(const struct hart *h, struct vcpu *v, uint64_t now, uint64_t armed,
+				uint64_t *after)
+{
+	enum vcpu_exit why;
+
+	for (;;) {
+		__atomic_store_n(&v->running_since, now, __ATOMIC_RELAXED);
+		why = arch_vcpu_run(v);
+		*after = arch_time_now();
+		__atomic_store_n(&v->running_since, 0, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&v->stats.run_ticks, *after - now, __ATOMIC_RELAXED);
+		if (why != VCPU_EXIT_HANDLED || !resume_at_once(h, v, *after, armed))
+			return why;
+		now = *after;
+	}
+}
+
+/* Nothing to run: sleep until the next deadline or a kick. */
+static void idle(struct hart *h, uint64_t now, uint64_t deadline)
+{
+	arch_timer_program(deadline);
+	__atomic_store_n(&h->idle_since, now, __ATOMIC_RELAXED);
+	arch_hart_idle();
+	__atomic_store_n(&h->idle_since, 0, __ATOMIC_RELAXED);
+	h->idle_ticks += arch_time_now() - now;
+}
+
 void sched_run_hart(struct hart *h)
 {
 	for (;;) {
@@ -213,57 +277,16 @@ void sched_run_hart(struct hart *h)
 		h->load_turn = true;
 
 		if (!v) {
-			arch_timer_program(deadline);
-			__atomic_store_n(&h->idle_since, now, __ATOMIC_RELAXED);
-			arch_hart_idle();
-			__atomic_store_n(&h->idle_since, 0, __ATOMIC_RELAXED);
-			h->idle_ticks += arch_time_now() - now;
+			idle(h, now, deadline);
 			continue;
 		}
-		/* The vCPU switched in last keeps the hart for a minimum run
-		 * even when a woken one is now at the head: otherwise a guest
-		 * whose naps are shorter than a switch takes the hart back
-		 * before its sibling runs an instruction. */
-		uint64_t stop = h->slice_end;
-		struct vcpu *cur = h->current;
-		if (cur && v != cur && now < h->min_run_end && cur->state == VCPU_RUNNABLE &&
-		    vm_running(cur->vm)) {
-			v = cur;
-			stop = h->min_run_end;
-		} else if (v != cur) {
-			/* A vCPU a woken one took the hart from keeps the rest
-			 * of its slice for its next turn, rather than a fresh
-			 * one: else frequent wakers would starve the vCPUs
-			 * queued behind it. */
-			if (cur && cur->state == VCPU_RUNNABLE && now < h->slice_end)
-				cur->slice_left = h->slice_end - now;
-			uint64_t slice = v->slice_left ? v->slice_left : slice_ticks(v);
-			v->slice_left = 0;
-			h->current = v;
-			h->slice_end = now + slice;
-			h->min_run_end = now + slice_ticks(v) / SCHED_MIN_RUN_DIV;
-			if (h->min_run_end > h->slice_end)
-				h->min_run_end = h->slice_end;
-			stop = h->slice_end;
-			v->stats.slices++;
-		}
+		uint64_t stop, after;
+		v = choose(h, v, now, &stop);
 		/* A guest alone on its hart still gets a slice timer: that is
 		 * how it notices a stop requested by another hart. */
 		uint64_t armed = deadline < stop ? deadline : stop;
 		arch_timer_program(armed);
-
-		enum vcpu_exit why;
-		uint64_t start = now, after;
-		for (;;) {
-			__atomic_store_n(&v->running_since, start, __ATOMIC_RELAXED);
-			why = arch_vcpu_run(v);
-			after = arch_time_now();
-			__atomic_store_n(&v->running_since, 0, __ATOMIC_RELAXED);
-			__atomic_add_fetch(&v->stats.run_ticks, after - start, __ATOMIC_RELAXED);
-			if (why != VCPU_EXIT_HANDLED || !resume_at_once(h, v, after, armed))
-				break;
-			start = after;
-		}
+		enum vcpu_exit why = run_stint(h, v, now, armed, &after);
 		handle_exit(h, v, why, after);
 	}
 }
