@@ -92,6 +92,14 @@ void console_route_line(const char *tag, const char *color, const char *line, si
 	spin_unlock(&out_lock);
 }
 
+bool console_monitor_line_open(void)
+{
+	spin_lock(&out_lock);
+	bool open = open_src == SRC_SEPTA;
+	spin_unlock(&out_lock);
+	return open;
+}
+
 void console_monitor_echo(const char *text, size_t len)
 {
 	spin_lock(&out_lock);

@@ -23,6 +23,16 @@ void monitor_prompt(void)
 	console_monitor_echo(line, len);
 }
 
+/* Echoes a key's effect, or, when a guest's output ended the prompt's line
+ * since, draws the prompt and everything typed so far again. */
+static void echo(const char *text, size_t n)
+{
+	if (console_monitor_line_open())
+		console_monitor_echo(text, n);
+	else
+		monitor_prompt();
+}
+
 static void cmd_help(void)
 {
 	hv_log(
@@ -118,12 +128,12 @@ void monitor_key(uint8_t c)
 	if (c == 0x7f || c == 0x08) {
 		if (len) {
 			len--;
-			console_monitor_echo("\b \b", 3);
+			echo("\b \b", 3);
 		}
 		return;
 	}
 	if (c >= 0x20 && c < 0x7f && len < LINE_MAX - 1) {
 		line[len++] = (char)c;
-		console_monitor_echo((const char *)&c, 1);
+		echo((const char *)&c, 1);
 	}
 }

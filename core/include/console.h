@@ -28,6 +28,9 @@ int console_take_input(struct vm *vm);
 void console_route_line(const char *tag, const char *color, const char *line, size_t len);
 /* The monitor's prompt and echo: text on the open "[septa]" line. */
 void console_monitor_echo(const char *text, size_t len);
+/* Whether the terminal still shows that open "[septa]" line: someone
+ * else's output ends it, and the monitor then draws its prompt again. */
+bool console_monitor_line_open(void);
 
 /* On the console hart, every CONSOLE_POLL_US (not on every exit: that would
  * tax each trap of its guests): read

@@ -150,6 +150,19 @@ def list_states(session):
         states[m.group(3)] = m.group(4)
 
 
+def test_monitor_prompt_redrawn_after_guest_output(session):
+    """A guest's line that cuts the monitor's prompt line does not lose what
+    was typed: the next key draws the prompt and the typed text again."""
+    session.expect(tag("echo") + "echo> ")
+    session.focus("m", "monitor (type help; Ctrl-] h for keys)")
+    session.send("lis")
+    session.expect(tag("septa") + "septa> lis")
+    session.line("tick", r"tick \d+ at \d+ ms")  # the ticker cuts the prompt's line
+    session.send("t\r")
+    session.line("septa", "septa> list")
+    session.line("septa", r"[ *] \d echo +running +harts [^\r\n]*")
+
+
 def test_monitor_commands(session):
     """list, stats, restart, stop, start, help and poweroff at the monitor;
     a stop from the monitor never powers the machine off."""
