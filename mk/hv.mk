@@ -60,7 +60,9 @@ $(CFG_OUT)/septa_config.c: FORCE $(CFG_OUT)/board.dtb $(SEPTA_CFG) $(GUEST_ELFS)
 	@for f in septa_config.c hv_layout.ld; do \
 		cmp -s $(CFG_OUT)/gen/$$f $(CFG_OUT)/$$f || cp $(CFG_OUT)/gen/$$f $(CFG_OUT)/$$f; done
 
-$(CFG_OUT)/septa_config.o: $(CFG_OUT)/septa_config.c
+# The tables' layout comes from cfg_table.h: a change there must recompile
+# them even when the generated text stays the same.
+$(CFG_OUT)/septa_config.o: $(CFG_OUT)/septa_config.c core/include/cfg_table.h
 	@echo "  CC      $<"
 	@$(RV_CC) $(RV_CFLAGS) $(HV_INC) -c $< -o $@
 

@@ -1,6 +1,8 @@
 /* Board facts from the real machine's device tree (QEMU's dumpdtb): harts,
- * RAM, timer frequency and the ISA string guests inherit. */
+ * RAM, timer frequency, the ISA string guests inherit and the devices under
+ * /soc that a config may grant to a guest. */
 #include <libfdt.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cfg_model.h"
@@ -61,6 +63,36 @@ static int read_cpus(const void *fdt, struct cfg_board *b, struct cfg_diag *d)
 	return 0;
 }
 
+/* Every /soc child with a reg: name, first compatible, first reg entry. A
+ * board without /soc simply has nothing to grant. */
+static void read_devices(const void *fdt, struct cfg_board *b)
+{
+	int soc = fdt_path_offset(fdt, "/soc"), node, len;
+	int ac = soc < 0 ? 0 : fdt_address_cells(fdt, soc);
+	int sc = soc < 0 ? 0 : fdt_size_cells(fdt, soc);
+
+	if (soc < 0 || ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		return;
+	fdt_for_each_subnode(node, fdt, soc)
+	{
+		const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
+		const char *name = fdt_get_name(fdt, node, NULL);
+		const char *compat;
+		struct cfg_board_dev *dev;
+
+		if (!reg || len < (ac + sc) * 4 || !name || strlen(name) >= sizeof dev->name ||
+		    b->ndevs == CFG_BOARD_DEVS_MAX)
+			continue;
+		dev = &b->devs[b->ndevs++];
+		strcpy(dev->name, name);
+		compat = fdt_getprop(fdt, node, "compatible", &len);
+		if (compat && len > 0)
+			snprintf(dev->compat, sizeof dev->compat, "%s", compat);
+		dev->base = read_cells(reg, ac);
+		dev->size = read_cells(reg + ac, sc);
+	}
+}
+
 int board_read(const void *fdt, size_t len, const char *path, struct cfg_board *b,
 	       struct cfg_diag *d)
 {
@@ -78,5 +110,6 @@ int board_read(const void *fdt, size_t len, const char *path, struct cfg_board *
 				   path, err ? fdt_strerror(err) : "truncated");
 	if (read_cpus(fdt, b, d) || read_memory(fdt, b, d))
 		return -1;
+	read_devices(fdt, b);
 	return 0;
 }

@@ -119,3 +119,78 @@ int cfg_check_board(const struct cfg_model *m, const struct cfg_board *b, struct
 				(unsigned long long)(m->ram_size / CFG_MIB));
 	return 0;
 }
+
+/* Devices septa keeps for itself, by compatible string, and why. */
+static const char *owned_by_septa(const char *compat)
+{
+	if (strstr(compat, "ns16550"))
+		return "septa owns the console UART; every guest gets a virtual one "
+		       "(console = uart)";
+	if (strstr(compat, "plic"))
+		return "septa owns the interrupt controller; guests with console = uart get a "
+		       "virtual PLIC";
+	if (strstr(compat, "clint") || strstr(compat, "mswi") || strstr(compat, "mtimer"))
+		return "the CLINT belongs to the firmware and septa (timers and IPIs)";
+	if (strstr(compat, "pci"))
+		return "a PCI host bridge cannot be granted (its devices would need more than "
+		       "MMIO)";
+	return NULL;
+}
+
+static void list_grantable(const struct cfg_board *b, char *out, size_t n)
+{
+	size_t used = 0;
+
+	out[0] = 0;
+	for (uint32_t i = 0; i < b->ndevs && used < n; i++)
+		if (!owned_by_septa(b->devs[i].compat))
+			used += (size_t)snprintf(out + used, n - used, "%s%s", used ? ", " : "",
+						 b->devs[i].name);
+}
+
+int cfg_grant_devices(struct cfg_model *m, const struct cfg_board *b, struct cfg_diag *d)
+{
+	for (uint32_t i = 0; i < m->nguests; i++) {
+		struct cfg_guest_model *g = &m->guests[i];
+
+		for (uint32_t k = 0; k < g->ndevices; k++) {
+			const struct cfg_board_dev *dev = NULL;
+			const char *why;
+			char names[CFG_MSG_MAX / 2];
+
+			for (uint32_t j = 0; j < b->ndevs && !dev; j++)
+				if (!strcmp(b->devs[j].name, g->devices[k]))
+					dev = &b->devs[j];
+			if (!dev) {
+				list_grantable(b, names, sizeof names);
+				return cfg_fail(d, m->path, g->devices_line,
+						"no device '%s' under /soc of the board; devices a "
+						"guest may have: %s",
+						g->devices[k], names);
+			}
+			if ((why = owned_by_septa(dev->compat)))
+				return cfg_fail(d, m->path, g->devices_line,
+						"device '%s' (%s) cannot be granted: %s", dev->name,
+						dev->compat, why);
+			if (dev->base % CFG_PAGE || !dev->size)
+				return cfg_fail(
+				    d, m->path, g->devices_line,
+				    "device '%s' at %#llx is not on a 4 KiB boundary; a "
+				    "G-stage mapping cannot give it alone",
+				    dev->name, (unsigned long long)dev->base);
+			/* One owner per device, the first guest that names it. */
+			for (uint32_t o = 0; o <= i; o++)
+				for (uint32_t l = 0; l < m->guests[o].ndevices; l++)
+					if ((o < i || l < k) && m->guests[o].dev[l] == dev)
+						return cfg_fail(
+						    d, m->path, g->devices_line,
+						    "device '%s' is already granted to "
+						    "guest %s (line %d); a device belongs "
+						    "to one guest",
+						    dev->name, m->guests[o].name,
+						    m->guests[o].devices_line);
+			g->dev[k] = dev;
+		}
+	}
+	return 0;
+}

@@ -76,6 +76,15 @@ static void emit_guest(FILE *f, const struct cfg_guest_model *g, uint32_t i)
 	fprintf(f, "\t\t.restart_delay_us = %u,\n", g->restart_delay_us);
 	fprintf(f, "\t\t.restart_window_us = %llu,\n", (unsigned long long)g->restart_window_us);
 	fprintf(f, "\t\t.fault_dump = %u,\n", g->fault_dump ? 1 : 0);
+	if (g->ndevices) {
+		fprintf(f, "\t\t.ndevices = %u,\n\t\t.devices = {", g->ndevices);
+		for (uint32_t i = 0; i < g->ndevices; i++)
+			fprintf(f, "%s{%#llx, %#llx}", i ? ", " : "",
+				(unsigned long long)g->dev[i]->base,
+				(unsigned long long)((g->dev[i]->size + CFG_PAGE - 1) &
+						     ~(CFG_PAGE - 1)));
+		fprintf(f, "},\n");
+	}
 	fprintf(f, "\t},\n");
 }
 

@@ -105,15 +105,34 @@ static void guest_table(FILE *f, const struct cfg_guest_model *g)
 	policy_line(f, g);
 	header(f, "guest-physical");
 	/* Devices first: they sit below RAM, so the table stays in address
-	 * order. Both are emulated; nothing of the real ones is passed through. */
+	 * order. The PLIC and the UART are emulated; granted devices are the
+	 * board's own, mapped at their own addresses. */
+	struct {
+		uint64_t lo, hi;
+		char what[CFG_DEV_NAME_MAX + 64 + 32];
+	} devs[2 + CFG_MAX_DEVICES], t;
+	unsigned n = 0;
 	if (g->console == CFG_CONSOLE_UART) {
-		snprintf(what, sizeof what, "PLIC (virtual, sources 1..%u, 2 contexts per vCPU)",
-			 CFG_VPLIC_NDEV);
-		row(f, BOARD_PLIC_BASE, BOARD_PLIC_BASE + CFG_VPLIC_SIZE, what);
-		snprintf(what, sizeof what, "UART ns16550a (virtual, PLIC source %d)",
-			 BOARD_UART_IRQ);
-		row(f, BOARD_UART_BASE, BOARD_UART_BASE + CFG_VUART_SIZE, what);
+		devs[n].lo = BOARD_PLIC_BASE;
+		devs[n].hi = BOARD_PLIC_BASE + CFG_VPLIC_SIZE;
+		snprintf(devs[n++].what, sizeof devs[0].what,
+			 "PLIC (virtual, sources 1..%u, 2 contexts per vCPU)", CFG_VPLIC_NDEV);
+		devs[n].lo = BOARD_UART_BASE;
+		devs[n].hi = BOARD_UART_BASE + CFG_VUART_SIZE;
+		snprintf(devs[n++].what, sizeof devs[0].what,
+			 "UART ns16550a (virtual, PLIC source %d)", BOARD_UART_IRQ);
 	}
+	for (uint32_t i = 0; i < g->ndevices; i++) {
+		devs[n].lo = g->dev[i]->base;
+		devs[n].hi = g->dev[i]->base + ((g->dev[i]->size + CFG_PAGE - 1) & ~(CFG_PAGE - 1));
+		snprintf(devs[n++].what, sizeof devs[0].what, "%s %s (granted, no interrupts)",
+			 g->dev[i]->name, g->dev[i]->compat);
+	}
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && devs[j].lo < devs[j - 1].lo; j--)
+			t = devs[j], devs[j] = devs[j - 1], devs[j - 1] = t;
+	for (unsigned i = 0; i < n; i++)
+		row(f, devs[i].lo, devs[i].hi, devs[i].what);
 	row(f, g->gpa_base, g->gpa_base + g->mem_size, "RAM");
 	snprintf(what, sizeof what, "image %s, entry %#llx", g->image_path,
 		 (unsigned long long)g->img.entry);

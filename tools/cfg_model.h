@@ -21,6 +21,8 @@
 #define CFG_MIN_GUEST_MEM	     (64 * CFG_KIB)
 #define CFG_DEFAULT_TIMESLICE_US     10000u
 #define CFG_BOOTARGS_MAX	     256 /* /chosen/bootargs, including the NUL */
+#define CFG_DEV_NAME_MAX	     40	 /* a device node's name, including the NUL */
+#define CFG_BOARD_DEVS_MAX	     32	 /* devices under the board's /soc that we keep */
 #define CFG_DEFAULT_RESTART_LIMIT    5u
 #define CFG_DEFAULT_RESTART_DELAY_US 100000u
 
@@ -59,6 +61,13 @@ struct cfg_image {
 
 /* One [guest NAME] section. *_line is the line a key was set on, 0 when the
  * key was not given (the default applies). */
+/* A device under the board's /soc: what a guest may be granted. */
+struct cfg_board_dev {
+	char name[CFG_DEV_NAME_MAX]; /* node name, e.g. "rtc@101000" */
+	char compat[64];	     /* its first compatible string */
+	uint64_t base, size;	     /* its first reg entry */
+};
+
 struct cfg_guest_model {
 	char name[CFG_NAME_MAX];
 	int line; /* of the [guest NAME] header */
@@ -92,6 +101,10 @@ struct cfg_guest_model {
 	int fault_dump_line;
 	char bootargs[CFG_BOOTARGS_MAX]; /* "" when not given */
 	int bootargs_line;
+	char devices[CFG_MAX_DEVICES][CFG_DEV_NAME_MAX]; /* board node names, as written */
+	uint32_t ndevices;
+	int devices_line;
+	const struct cfg_board_dev *dev[CFG_MAX_DEVICES]; /* found by cfg_check_board() */
 
 	/* Filled by cfg_compile() and cfg_place(). */
 	char image_path[CFG_PATH_MAX];
@@ -129,6 +142,8 @@ struct cfg_board {
 	uint64_t ram_size;
 	uint32_t timebase;
 	char isa[256]; /* riscv,isa of /cpus/cpu@0 */
+	struct cfg_board_dev devs[CFG_BOARD_DEVS_MAX];
+	uint32_t ndevs;
 };
 
 /* cfg_units.c: numbers, sizes and times. Each parser takes the whole string
@@ -149,6 +164,9 @@ int cfg_parse(const char *text, const char *path, struct cfg_model *m, struct cf
 int cfg_check_model(struct cfg_model *m, struct cfg_diag *d);
 /* cfg_check.c: the config against the board's device tree. */
 int cfg_check_board(const struct cfg_model *m, const struct cfg_board *b, struct cfg_diag *d);
+/* cfg_check.c: finds each guest's `devices` on the board (g->dev) and checks
+ * that septa does not keep them and that no two guests share one. */
+int cfg_grant_devices(struct cfg_model *m, const struct cfg_board *b, struct cfg_diag *d);
 
 /* board_dt.c: reads board facts from a flattened device tree. On error
  * writes why into d as an I/O-class error. */

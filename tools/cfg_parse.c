@@ -13,7 +13,7 @@
 #define GLOBAL_KEYS "platform, harts, ram, timeslice"
 #define GUEST_KEYS                                                                                 \
 	"image, memory, vcpus, harts, color, timeslice, console, on-fault, restart-limit, "        \
-	"restart-delay, restart-window, fault-dump, bootargs"
+	"restart-delay, restart-window, fault-dump, bootargs, devices"
 #define SIZE_HINT "write bytes or a number with K, M or G (e.g. 16M, 0x100000)"
 #define TIME_HINT "write a number with us, ms or s (e.g. 10ms)"
 #define NUM_HINT  "write a decimal or 0x hex number"
@@ -233,6 +233,36 @@ static int set_harts(struct parse *p, struct cfg_guest_model *g, char *val)
 	}
 }
 
+/* devices = NAME, NAME: board device nodes (as under /soc in the board's
+ * device tree); cfg_check_board() looks them up. */
+static int set_devices(struct parse *p, struct cfg_guest_model *g, char *val)
+{
+	char *s = val, *comma;
+
+	for (;;) {
+		comma = strchr(s, ',');
+		if (comma)
+			*comma = 0;
+		s = trim(s);
+		if (g->ndevices == CFG_MAX_DEVICES)
+			return cfg_fail(p->d, p->m->path, p->line,
+					"too many devices in the list; a guest may be granted at "
+					"most %d",
+					CFG_MAX_DEVICES);
+		if (!*s || strlen(s) >= CFG_DEV_NAME_MAX ||
+		    strspn(s, "abcdefghijklmnopqrstuvwxyz"
+			      "0123456789@_-.") != strlen(s))
+			return fail(p,
+				    "bad device name '%s' in devices; write node names from the "
+				    "board's /soc, such as devices = rtc@101000",
+				    s, NULL);
+		strcpy(g->devices[g->ndevices++], s);
+		if (!comma)
+			return 0;
+		s = comma + 1;
+	}
+}
+
 static int set_color(struct parse *p, struct cfg_guest_model *g, const char *val)
 {
 	for (size_t i = 0; i < sizeof colors / sizeof colors[0]; i++) {
@@ -409,6 +439,8 @@ static int set_guest(struct parse *p, const char *key, char *val)
 			   : range_u32(p, key, val, 1, CFG_MAX_VCPUS, &g->nvcpus);
 	if (!strcmp(key, "harts"))
 		return once(p, &g->harts_line, key) ? -1 : set_harts(p, g, val);
+	if (!strcmp(key, "devices"))
+		return once(p, &g->devices_line, key) ? -1 : set_devices(p, g, val);
 	if (!strcmp(key, "color"))
 		return once(p, &g->color_line, key) ? -1 : set_color(p, g, val);
 	if (!strcmp(key, "timeslice"))

@@ -119,6 +119,20 @@ static int uart_node(void *fdt, const struct cfg_guest_model *g)
 	return err;
 }
 
+/* A granted board device, as the board names it: its compatible and its
+ * registers. No interrupts: septa passes none through, so the guest polls. */
+static int device_node(void *fdt, const struct cfg_board_dev *dev)
+{
+	int err = 0;
+
+	err |= fdt_begin_node(fdt, dev->name);
+	if (dev->compat[0])
+		err |= fdt_property_string(fdt, "compatible", dev->compat);
+	err |= prop_reg64(fdt, dev->base, dev->size);
+	err |= fdt_end_node(fdt);
+	return err;
+}
+
 /* /soc, as on QEMU virt: a simple-bus whose children use CPU addresses. */
 static int soc_node(void *fdt, const struct cfg_guest_model *g)
 {
@@ -129,8 +143,12 @@ static int soc_node(void *fdt, const struct cfg_guest_model *g)
 	err |= fdt_property_u32(fdt, "#size-cells", 2);
 	err |= fdt_property_string(fdt, "compatible", "simple-bus");
 	err |= fdt_property(fdt, "ranges", NULL, 0);
-	err |= plic_node(fdt, g);
-	err |= uart_node(fdt, g);
+	if (g->console == CFG_CONSOLE_UART) {
+		err |= plic_node(fdt, g);
+		err |= uart_node(fdt, g);
+	}
+	for (uint32_t i = 0; i < g->ndevices; i++)
+		err |= device_node(fdt, g->dev[i]);
 	err |= fdt_end_node(fdt);
 	return err;
 }
@@ -178,7 +196,7 @@ static int write_tree(void *fdt, const struct cfg_guest_model *g, const struct c
 		err |= cpu_node(fdt, i, isa);
 	err |= fdt_end_node(fdt);
 
-	if (uart)
+	if (uart || g->ndevices)
 		err |= soc_node(fdt, g);
 
 	err |= fdt_end_node(fdt);

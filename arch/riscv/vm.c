@@ -38,6 +38,12 @@ int arch_vm_init(struct vm *vm)
 	int rc = gstage_map(&av->gstage, g->gpa_base, g->hpa_base, g->mem_size, PTE_RWX);
 	if (rc)
 		return rc;
+	/* Granted board devices, at their own address; never executable. */
+	for (uint32_t i = 0; i < g->ndevices && !rc; i++)
+		rc = gstage_map(&av->gstage, g->devices[i].base, g->devices[i].base,
+				g->devices[i].size, PTE_R | PTE_W);
+	if (rc)
+		return rc;
 	av->vmid = vm->id + 1;
 	av->hgatp = HGATP_MODE_SV39X4 | ((uint64_t)av->vmid << HGATP_VMID_SHIFT) |
 		    ((uint64_t)(uintptr_t)roots[vm->id] >> 12);

@@ -5,10 +5,11 @@
 
 #include <stdint.h>
 
-#define CFG_MAX_GUESTS 8
-#define CFG_MAX_VCPUS  8 /* per guest */
-#define CFG_MAX_HARTS  8
-#define CFG_NAME_MAX   16 /* including the terminating NUL */
+#define CFG_MAX_GUESTS	8
+#define CFG_MAX_VCPUS	8 /* per guest */
+#define CFG_MAX_HARTS	8
+#define CFG_NAME_MAX	16 /* including the terminating NUL */
+#define CFG_MAX_DEVICES 4  /* board devices granted to one guest */
 
 /* Where a guest's console goes: a virtual 16550 at the board UART's address
  * (the SBI console calls reach the same place), or nowhere (counted only). */
@@ -23,6 +24,12 @@ enum cfg_on_fault {
 	CFG_FAULT_STOP = 0,    /* stop this guest; the others go on */
 	CFG_FAULT_RESTART = 1, /* reload and restart it, with back-off and a limit */
 	CFG_FAULT_HALT = 2,    /* stop the whole machine */
+};
+
+/* A board device granted to one guest: its MMIO registers mapped into the
+ * guest at their own address, and nowhere else. */
+struct cfg_device {
+	uint64_t base, size; /* 4 KiB aligned */
 };
 
 struct cfg_guest {
@@ -54,6 +61,8 @@ struct cfg_guest {
 	uint32_t restart_delay_us;  /* first back-off; doubles per restart, 0 = none */
 	uint64_t restart_window_us; /* a run this long resets the count; 0 = never */
 	uint32_t fault_dump;	    /* nonzero: a register dump follows the fault line */
+	uint32_t ndevices;
+	struct cfg_device devices[CFG_MAX_DEVICES];
 };
 
 struct cfg_machine {

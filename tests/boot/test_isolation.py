@@ -218,3 +218,23 @@ def test_restart_window_forgives_a_long_run():
     assert [l for l in said if l.startswith("crasher: run ")] == [
         f"crasher: run {n}, working 300 ms first" for n in range(3)], said
     assert run.tagged("tick")[-1] == f"ticker: {TICKS} ticks done"
+
+
+def test_device_grant_is_for_its_guest_only():
+    """clock is granted the board's RTC and reads the date from it; peek, the
+    same image without the grant, reads the RTC's address anyway and is
+    stopped by its fault, naming the address as not mapped for it."""
+    run = run_policy("grant")
+    assert run.ended == "poweroff", run.text()
+    clock = run.tagged("clock")
+    m = re.fullmatch(r"clock: rtc@101000 says (\d+) s since 1970", clock[0])
+    assert m and int(m.group(1)) > 1_750_000_000, clock
+    assert re.fullmatch(r"clock: 100 ms later it had moved on by \d+ ms", clock[1]), clock
+    assert run.tagged("peek") == [
+        "clock: peeking at 0x101000, which my device tree does not give me"], run.text()
+    septa = run.tagged("septa")
+    faults = [l for l in septa if l.startswith("guest peek faulted:")]
+    assert len(faults) == 1 and FAULT.fullmatch(faults[0]), septa
+    assert "load from guest-physical 0x101000, not mapped for this guest" in faults[0]
+    assert "guest peek stopped: on-fault = stop" in septa
+    assert "guest clock stopped: shut down" in septa

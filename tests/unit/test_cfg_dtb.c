@@ -207,6 +207,42 @@ static void console_none_has_no_serial_and_bootargs_land_in_chosen(void **state)
 	free(fdt);
 }
 
+/* A granted device appears under /soc with the board's compatible and reg
+ * and no interrupts, also for a guest with console = none (whose /soc
+ * otherwise does not exist). */
+static void granted_device_in_soc(void **state)
+{
+	static const struct cfg_board_dev rtc = {.name = "rtc@101000",
+						 .compat = "google,goldfish-rtc",
+						 .base = 0x101000,
+						 .size = 0x1000};
+	struct cfg_guest_model g = {.name = "clock",
+				    .gpa_base = 0x80000000,
+				    .mem_size = 1 * CFG_MIB,
+				    .nvcpus = 1,
+				    .console = CFG_CONSOLE_NONE,
+				    .ndevices = 1,
+				    .dev = {&rtc}};
+	struct cfg_board b = test_board();
+	const void *reg;
+	uint8_t *fdt;
+	uint64_t size;
+	int len;
+
+	(void)state;
+	assert_int_equal(guest_dtb_build(&g, &b, &fdt, &size), 0);
+	assert_int_equal(fdt_check_full(fdt, size), 0);
+	assert_string_equal(str_prop(fdt, "/soc/rtc@101000", "compatible"), "google,goldfish-rtc");
+	reg = fdt_getprop(fdt, fdt_path_offset(fdt, "/soc/rtc@101000"), "reg", &len);
+	assert_int_equal(len, 16);
+	/* Properties are only 4-byte aligned in a blob: fdt64_ld reads them. */
+	assert_int_equal(fdt64_ld(reg), 0x101000);
+	assert_int_equal(fdt64_ld((const fdt64_t *)((const char *)reg + 8)), 0x1000);
+	assert_null(fdt_getprop(fdt, fdt_path_offset(fdt, "/soc/rtc@101000"), "interrupts", NULL));
+	assert_true(fdt_path_offset(fdt, "/soc/serial@10000000") < 0);
+	free(fdt);
+}
+
 /* A board dtb shaped like QEMU virt's, built here so the test needs no QEMU. */
 static void *fake_board(int harts, uint64_t ram)
 {
@@ -235,6 +271,17 @@ static void *fake_board(int harts, uint64_t ram)
 	fdt_begin_node(fdt, "cpu-map"); /* not a cpu: must not be counted */
 	fdt_end_node(fdt);
 	fdt_end_node(fdt);
+	fdt_begin_node(fdt, "soc");
+	fdt_property_u32(fdt, "#address-cells", 2);
+	fdt_property_u32(fdt, "#size-cells", 2);
+	fdt_begin_node(fdt, "rtc@101000");
+	fdt_property_string(fdt, "compatible", "google,goldfish-rtc");
+	fdt64_t rtc[2] = {cpu_to_fdt64(0x101000), cpu_to_fdt64(0x1000)};
+	fdt_property(fdt, "reg", rtc, sizeof rtc);
+	fdt_end_node(fdt);
+	fdt_begin_node(fdt, "no-regs"); /* nothing to map: not a device to grant */
+	fdt_end_node(fdt);
+	fdt_end_node(fdt);
 	fdt_end_node(fdt);
 	assert_int_equal(fdt_finish(fdt), 0);
 	return fdt;
@@ -253,6 +300,11 @@ static void board_facts_from_dtb(void **state)
 	assert_int_equal(b.ram_size, 256 * CFG_MIB);
 	assert_int_equal(b.timebase, 10000000);
 	assert_string_equal(b.isa, TEST_ISA);
+	assert_int_equal(b.ndevs, 1);
+	assert_string_equal(b.devs[0].name, "rtc@101000");
+	assert_string_equal(b.devs[0].compat, "google,goldfish-rtc");
+	assert_int_equal(b.devs[0].base, 0x101000);
+	assert_int_equal(b.devs[0].size, 0x1000);
 	assert_int_equal(board_read("garbage!", 8, "b.dtb", &b, &d), -1);
 	assert_int_equal(d.status, CFG_EXIT_IO);
 	assert_non_null(strstr(d.msg, "b.dtb"));
@@ -366,6 +418,7 @@ int main(void)
 	    cmocka_unit_test(guest_tree_has_every_node),
 	    cmocka_unit_test(uart_console_gets_soc_uart_and_plic),
 	    cmocka_unit_test(console_none_has_no_serial_and_bootargs_land_in_chosen),
+	    cmocka_unit_test(granted_device_in_soc),
 	    cmocka_unit_test(board_facts_from_dtb),
 	    cmocka_unit_test(generated_outputs),
 	};
