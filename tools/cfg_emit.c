@@ -81,8 +81,7 @@ static void emit_guest(FILE *f, const struct cfg_guest_model *g, uint32_t i)
 		for (uint32_t i = 0; i < g->ndevices; i++)
 			fprintf(f, "%s{%#llx, %#llx}", i ? ", " : "",
 				(unsigned long long)g->dev[i]->base,
-				(unsigned long long)((g->dev[i]->size + CFG_PAGE - 1) &
-						     ~(CFG_PAGE - 1)));
+				(unsigned long long)cfg_align_up(g->dev[i]->size, CFG_PAGE));
 		fprintf(f, "},\n");
 	}
 	fprintf(f, "\t},\n");

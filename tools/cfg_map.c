@@ -124,7 +124,7 @@ static void guest_table(FILE *f, const struct cfg_guest_model *g)
 	}
 	for (uint32_t i = 0; i < g->ndevices; i++) {
 		devs[n].lo = g->dev[i]->base;
-		devs[n].hi = g->dev[i]->base + ((g->dev[i]->size + CFG_PAGE - 1) & ~(CFG_PAGE - 1));
+		devs[n].hi = g->dev[i]->base + cfg_align_up(g->dev[i]->size, CFG_PAGE);
 		snprintf(devs[n++].what, sizeof devs[0].what, "%s %s (granted, no interrupts)",
 			 g->dev[i]->name, g->dev[i]->compat);
 	}

@@ -200,18 +200,29 @@ static int set_memory(struct parse *p, struct cfg_guest_model *g, char *val)
 	return 0;
 }
 
+/* The next item of the comma-separated list at *s, trimmed, moving *s past
+ * it; NULL once the list is used up. */
+static char *next_item(char **s)
+{
+	char *item = *s, *comma;
+
+	if (!item)
+		return NULL;
+	comma = strchr(item, ',');
+	if (comma)
+		*comma = 0;
+	*s = comma ? comma + 1 : NULL;
+	return trim(item);
+}
+
 /* harts = 0, 1, 1: the physical hart of each vCPU in turn. */
 static int set_harts(struct parse *p, struct cfg_guest_model *g, char *val)
 {
-	char *s = val, *comma;
+	char *s;
 
-	for (;;) {
+	while ((s = next_item(&val))) {
 		uint64_t h;
 
-		comma = strchr(s, ',');
-		if (comma)
-			*comma = 0;
-		s = trim(s);
 		if (g->nharts == CFG_MAX_VCPUS)
 			return cfg_fail(p->d, p->m->path, p->line,
 					"too many harts in the list; a guest has at most %d vCPUs, "
@@ -227,40 +238,31 @@ static int set_harts(struct parse *p, struct cfg_guest_model *g, char *val)
 					"value out of range: hart %s; harts are numbered 0 to %d",
 					s, CFG_MAX_HARTS - 1);
 		g->harts[g->nharts++] = (uint32_t)h;
-		if (!comma)
-			return 0;
-		s = comma + 1;
 	}
+	return 0;
 }
 
 /* devices = NAME, NAME: board device nodes (as under /soc in the board's
- * device tree); cfg_check_board() looks them up. */
+ * device tree); cfg_grant_devices() looks them up. */
 static int set_devices(struct parse *p, struct cfg_guest_model *g, char *val)
 {
-	char *s = val, *comma;
+	char *s;
 
-	for (;;) {
-		comma = strchr(s, ',');
-		if (comma)
-			*comma = 0;
-		s = trim(s);
+	while ((s = next_item(&val))) {
 		if (g->ndevices == CFG_MAX_DEVICES)
 			return cfg_fail(p->d, p->m->path, p->line,
 					"too many devices in the list; a guest may be granted at "
 					"most %d",
 					CFG_MAX_DEVICES);
 		if (!*s || strlen(s) >= CFG_DEV_NAME_MAX ||
-		    strspn(s, "abcdefghijklmnopqrstuvwxyz"
-			      "0123456789@_-.") != strlen(s))
+		    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789@_-.") != strlen(s))
 			return fail(p,
 				    "bad device name '%s' in devices; write node names from the "
 				    "board's /soc, such as devices = rtc@101000",
 				    s, NULL);
 		strcpy(g->devices[g->ndevices++], s);
-		if (!comma)
-			return 0;
-		s = comma + 1;
 	}
+	return 0;
 }
 
 static int set_color(struct parse *p, struct cfg_guest_model *g, const char *val)

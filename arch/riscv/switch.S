@@ -6,6 +6,10 @@
 
 #define SAVE(r) sd x##r, AV_GPR(r)(a0)
 #define LOAD(r) ld x##r, AV_GPR(r)(a0)
+/* The caller-saved registers the leaf path leaves alone, and tp. */
+#define SAVE_NOT_LEAF() \
+	SAVE(4); SAVE(12); SAVE(13); SAVE(14); SAVE(15); \
+	SAVE(28); SAVE(29); SAVE(30); SAVE(31)
 
 	.text
 	.globl vcpu_switch_to
@@ -70,9 +74,7 @@ hv_trap_vector:
 
 	/* The rest of the caller-saved registers, for ordinary C. */
 	mv	a0, t0
-	SAVE(12); SAVE(13); SAVE(14); SAVE(15)
-	SAVE(28); SAVE(29); SAVE(30); SAVE(31)
-	SAVE(4)
+	SAVE_NOT_LEAF()
 	ld	tp, AV_HOST_TP(a0)
 	csrr	a1, sepc
 	call	vsbi_fast		/* (vCPU, pc): nonzero if answered */
@@ -82,8 +84,7 @@ hv_trap_vector:
 	j	slow_rest
 
 slow:
-	SAVE(4); SAVE(12); SAVE(13); SAVE(14); SAVE(15)
-	SAVE(28); SAVE(29); SAVE(30); SAVE(31)
+	SAVE_NOT_LEAF()
 slow_rest:
 	SAVE(8); SAVE(9); SAVE(18); SAVE(19); SAVE(20); SAVE(21); SAVE(22)
 	SAVE(23); SAVE(24); SAVE(25); SAVE(26); SAVE(27)

@@ -36,8 +36,6 @@ int arch_vm_init(struct vm *vm)
 	av->gstage.root = roots[vm->id];
 	av->gstage.alloc = (struct gstage_alloc){.page = pool_page};
 	int rc = gstage_map(&av->gstage, g->gpa_base, g->hpa_base, g->mem_size, PTE_RWX);
-	if (rc)
-		return rc;
 	/* Granted board devices, at their own address; never executable. */
 	for (uint32_t i = 0; i < g->ndevices && !rc; i++)
 		rc = gstage_map(&av->gstage, g->devices[i].base, g->devices[i].base,

@@ -3,10 +3,8 @@
  * device's address: only the first may be emulated. */
 #include "vs_walk.h"
 
-#define PTE_V	   (1ull << 0)
-#define PTE_R	   (1ull << 1)
-#define PTE_W	   (1ull << 2)
-#define PTE_X	   (1ull << 3)
+#include "gstage.h" /* PTE_V, PTE_R, ...: both stages share the PTE format */
+
 #define PTE_PPN(p) (((p) >> 10) & ((1ull << 44) - 1))
 
 #define SATP_MODE(s) ((s) >> 60)

@@ -33,8 +33,8 @@ void console_monitor_echo(const char *text, size_t len);
 bool console_monitor_line_open(void);
 
 /* On the console hart, every CONSOLE_POLL_US (not on every exit: that would
- * tax each trap of its guests): read
- * the keyboard, route keys, print partial lines that have gone quiet. */
+ * tax each trap of its guests): read the keyboard, route keys, print partial
+ * lines that have gone quiet. */
 #define CONSOLE_POLL_US 10000
 void console_poll(uint64_t now);
 /* Who gets the keys: a guest index or -1 for the monitor. */
