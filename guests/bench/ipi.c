@@ -6,7 +6,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "bench.h"
-#include "layout.h"
 #include "rt.h"
 
 /* How long to wait for a start, a stop or a reply before calling it failed. */
@@ -17,26 +16,12 @@
 #define NAP_US 1000
 
 static unsigned long boot, peer;
-/* IPIs each hart has taken; written only by that hart's handler. */
-static volatile unsigned long ipis[RT_MAX_HARTS];
 static int peer_quit;
 static volatile bool timed_out;
-
-static void on_ipi(void)
-{
-	ipis[rt_hartid()]++;
-}
 
 static void on_watchdog(void)
 {
 	timed_out = true;
-}
-
-/* Sleeps until the calling hart has taken an IPI after the first `seen`, or
- * the watchdog fired; returns with interrupts masked and the new count. */
-static unsigned long wait_ipi(unsigned long seen)
-{
-	return rt_wait_change(&ipis[rt_hartid()], seen, &timed_out);
 }
 
 unsigned long peer_hart(void)
@@ -46,7 +31,7 @@ unsigned long peer_hart(void)
 
 void peer_up(void)
 {
-	rt_ipi_handler(on_ipi);
+	rt_ipi_handler(NULL);
 	if (rt_send_ipi(boot))
 		bench_fail("send_ipi from hart %lu to hart %lu", peer, boot);
 }
@@ -61,7 +46,7 @@ void ipi_peer(unsigned long hartid, void *arg)
 	(void)arg;
 	peer_up();
 	for (;;) {
-		seen = wait_ipi(seen);
+		seen = rt_wait_ipi(seen, &timed_out);
 		if (__atomic_load_n(&peer_quit, __ATOMIC_ACQUIRE))
 			return;
 		if (rt_send_ipi(boot))
@@ -96,22 +81,22 @@ void peer_start(unsigned long boot_hart, rt_hart_fn fn)
 	boot = boot_hart;
 	peer = boot_hart == 0 ? 1 : 0;
 	__atomic_store_n(&peer_quit, 0, __ATOMIC_RELEASE);
-	rt_ipi_handler(on_ipi);
-	seen = ipis[boot];
+	rt_ipi_handler(NULL);
+	seen = rt_ipis_taken();
 	timed_out = false;
 	rt_timer_arm(rt_time() + rt_ms_to_time(TIMEOUT_MS), on_watchdog);
 	rc = rt_hart_start(peer, fn, NULL);
 	if (rc)
 		bench_fail("hart_start of hart %lu: error %ld (two harts needed: natively -smp 2)",
 			   peer, rc);
-	if (wait_ipi(seen) == seen)
+	if (rt_wait_ipi(seen, &timed_out) == seen)
 		bench_fail("hart %lu started but never sent its first IPI", peer);
 	rt_timer_cancel();
 }
 
 uint64_t ipi_probe(enum unit u)
 {
-	unsigned long seen = ipis[boot];
+	unsigned long seen = rt_ipis_taken();
 	uint64_t t0, t1;
 
 	/* A watchdog outside the timed window: without it a lost IPI would
@@ -121,7 +106,7 @@ uint64_t ipi_probe(enum unit u)
 	t0 = bench_read(u);
 	if (rt_send_ipi(peer))
 		bench_fail("send_ipi to hart %lu", peer);
-	if (wait_ipi(seen) == seen)
+	if (rt_wait_ipi(seen, &timed_out) == seen)
 		bench_fail("no reply from hart %lu", peer);
 	t1 = bench_read(u);
 	rt_timer_cancel();

@@ -1,10 +1,13 @@
 /* Inter-processor interrupts between the guest's harts: sending one through
  * SBI IPI, and the callback the trap handler runs when one arrives. */
 #include "internal.h"
+#include "layout.h"
 #include "rt.h"
 #include "sbi.h"
 
 static rt_ipi_fn ipi_fn;
+/* IPIs each hart has taken; written only by that hart's handler. */
+static volatile unsigned long taken[RT_MAX_HARTS];
 
 void rt_ipi_handler(rt_ipi_fn fn)
 {
@@ -25,8 +28,19 @@ void rt_ipi_irq(void)
 	/* Clear first: an IPI sent while fn runs then stays pending and is
 	 * taken after this one instead of being lost. */
 	csr_clear(sip, SIP_SSIP);
+	taken[rt_hartid()]++;
 	if (fn)
 		fn();
+}
+
+unsigned long rt_ipis_taken(void)
+{
+	return taken[rt_hartid()];
+}
+
+unsigned long rt_wait_ipi(unsigned long seen, const volatile bool *give_up)
+{
+	return rt_wait_change(&taken[rt_hartid()], seen, give_up);
 }
 
 unsigned long rt_wait_change(const volatile unsigned long *word, unsigned long seen,

@@ -116,13 +116,19 @@ void rt_hart_stop(void) __attribute__((noreturn));
  * IPIs.  rt_send_ipi raises the supervisor software interrupt of hart hartid
  * (0 or an SBI_ERR_* code).  rt_ipi_handler sets the callback for all harts
  * and enables sie.SSIE on the calling hart: every hart that wants IPIs calls
- * it.  fn runs in the trap handler with interrupts masked, after sip.SSIP is
- * cleared; an IPI wakes rt_wfi() like the timer does.  Several IPIs that
- * arrive before the first is taken are taken once.
+ * it (fn may be NULL: the IPIs are only counted).  fn runs in the trap
+ * handler with interrupts masked, after sip.SSIP is cleared and the hart's
+ * count went up; an IPI wakes rt_wfi() like the timer does.  Several IPIs
+ * that arrive before the first is taken are taken once.
  */
 typedef void (*rt_ipi_fn)(void);
 void rt_ipi_handler(rt_ipi_fn fn);
 long rt_send_ipi(unsigned long hartid);
+/* IPIs the calling hart has taken so far. */
+unsigned long rt_ipis_taken(void);
+/* Sleeps until the calling hart has taken an IPI after the first `seen`, or
+ * *give_up is set; returns the count, with interrupts masked. */
+unsigned long rt_wait_ipi(unsigned long seen, const volatile bool *give_up);
 /* Sleeps in wfi until *word differs from seen or *give_up is set (both are
  * changed by interrupt handlers); returns *word with interrupts masked. It
  * checks with interrupts masked, so a wakeup between check and wfi is not

@@ -6,7 +6,6 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include "layout.h"
 #include "rt.h"
 
 #define ROUNDS 32
@@ -20,8 +19,6 @@
 const char rt_guest_name[] = "smp";
 
 static unsigned long boot_hart, peer_hart;
-/* IPIs each hart has taken; written only by that hart's handler. */
-static volatile unsigned long ipis[RT_MAX_HARTS];
 /* Pings the peer has answered, and the peer's flags. */
 static int counter, peer_up, peer_quit;
 /* Set by the boot hart's watchdog timer. */
@@ -40,21 +37,9 @@ static void fail(const char *fmt, ...)
 	rt_exit();
 }
 
-static void on_ipi(void)
-{
-	ipis[rt_hartid()]++;
-}
-
 static void on_watchdog(void)
 {
 	timed_out = true;
-}
-
-/* Sleeps until the calling hart has taken an IPI after the first `seen`, or
- * the watchdog fired; returns with interrupts masked and the new count. */
-static unsigned long wait_ipi(unsigned long seen)
-{
-	return rt_wait_change(&ipis[rt_hartid()], seen, &timed_out);
 }
 
 /* vCPU 1: answer every IPI by counting it and sending one back, until told
@@ -65,10 +50,10 @@ static void peer_main(unsigned long hartid, void *arg)
 
 	(void)arg;
 	printf("smp: vcpu %lu up\n", hartid);
-	rt_ipi_handler(on_ipi);
+	rt_ipi_handler(NULL);
 	__atomic_store_n(&peer_up, 1, __ATOMIC_RELEASE);
 	for (;;) {
-		seen = wait_ipi(seen);
+		seen = rt_wait_ipi(seen, &timed_out);
 		if (__atomic_load_n(&peer_quit, __ATOMIC_ACQUIRE))
 			return;
 		__atomic_fetch_add(&counter, 1, __ATOMIC_ACQ_REL);
@@ -122,7 +107,7 @@ static void ping_pong(void)
 	unsigned long seen = 0;
 	uint64_t min = UINT64_MAX, max = 0;
 
-	rt_ipi_handler(on_ipi);
+	rt_ipi_handler(NULL);
 	for (int round = 1; round <= ROUNDS; round++) {
 		uint64_t t0, t1;
 		long rc;
@@ -133,11 +118,11 @@ static void ping_pong(void)
 		rc = rt_send_ipi(peer_hart);
 		if (rc)
 			fail("send_ipi to vcpu %lu: error %ld", peer_hart, rc);
-		if (wait_ipi(seen) == seen)
+		if (rt_wait_ipi(seen, &timed_out) == seen)
 			fail("no reply from vcpu %lu in round %d", peer_hart, round);
 		t1 = rt_time();
 		rt_timer_cancel();
-		seen = ipis[boot_hart];
+		seen = rt_ipis_taken();
 		int count = __atomic_load_n(&counter, __ATOMIC_ACQUIRE);
 
 		if (count != round)
