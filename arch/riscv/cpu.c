@@ -72,13 +72,18 @@ void arch_hart_init(unsigned hartid)
 	csr_write(stvec, (unsigned long)hv_trap_vector);
 	csr_write(sscratch, 0);
 
-	/* Exceptions the guest handles itself: misaligned fetch, breakpoint,
-	 * ecall from VU, and its own (VS-stage) page faults. Everything else -
-	 * illegal instructions, access faults, guest-page faults - comes here
-	 * and is fatal to the guest. */
-	csr_write(hedeleg, (1UL << EXC_INST_MISALIGNED) | (1UL << EXC_BREAKPOINT) |
-			       (1UL << EXC_ECALL_U) | (1UL << EXC_INST_PAGE_FAULT) |
-			       (1UL << EXC_LOAD_PAGE_FAULT) | (1UL << EXC_STORE_PAGE_FAULT));
+	/* Exceptions the guest's own kernel handles, as it would on a hart of
+	 * its own: misaligned fetch, illegal instruction, breakpoint,
+	 * misaligned load and store (when the hart raises them at all), ecall
+	 * from VU, and its own (VS-stage) page faults. Access faults stay
+	 * here: they mean the host-physical side refused an access, which
+	 * only septa can judge. Guest-page faults, virtual instructions and
+	 * ecalls from VS cannot be delegated (H extension). */
+	csr_write(hedeleg, (1UL << EXC_INST_MISALIGNED) | (1UL << EXC_ILLEGAL_INST) |
+			       (1UL << EXC_BREAKPOINT) | (1UL << EXC_LOAD_MISALIGNED) |
+			       (1UL << EXC_STORE_MISALIGNED) | (1UL << EXC_ECALL_U) |
+			       (1UL << EXC_INST_PAGE_FAULT) | (1UL << EXC_LOAD_PAGE_FAULT) |
+			       (1UL << EXC_STORE_PAGE_FAULT));
 	/* The guest's own interrupts go straight to it. */
 	csr_write(hideleg, MIP_VSSIP | MIP_VSTIP | MIP_VSEIP);
 	csr_write(hvip, 0);

@@ -46,6 +46,13 @@ static unsigned bits(uint32_t v, unsigned lo, unsigned n)
 	return (v >> lo) & ((1U << n) - 1);
 }
 
+static int64_t sext(uint32_t v, unsigned nbits)
+{
+	uint64_t top = 1ULL << (nbits - 1);
+
+	return (int64_t)(((uint64_t)v ^ top) - top);
+}
+
 static int set_out(struct insn_mem *out, bool store, struct width_sign ws, unsigned reg,
 		   unsigned len)
 {
@@ -56,7 +63,20 @@ static int set_out(struct insn_mem *out, bool store, struct width_sign ws, unsig
 	out->sign_extend = ws.sign_extend;
 	out->reg = reg;
 	out->len = len;
+	out->base = 0;
+	out->imm = 0;
+	out->addr_offset = 0;
 	return 0;
+}
+
+/* set_out(), then the address: x[base] + imm. */
+static int set_addr(int rc, struct insn_mem *out, unsigned base, int64_t imm)
+{
+	if (!rc) {
+		out->base = base;
+		out->imm = imm;
+	}
+	return rc;
 }
 
 static int decode_32(uint32_t insn, struct insn_mem *out)
@@ -65,9 +85,12 @@ static int decode_32(uint32_t insn, struct insn_mem *out)
 
 	switch (bits(insn, 0, 7)) {
 	case OP_LOAD:
-		return set_out(out, false, load_f3[f3], bits(insn, 7, 5), 4);
+		return set_addr(set_out(out, false, load_f3[f3], bits(insn, 7, 5), 4), out,
+				bits(insn, 15, 5), sext(bits(insn, 20, 12), 12));
 	case OP_STORE:
-		return set_out(out, true, store_f3[f3], bits(insn, 20, 5), 4);
+		return set_addr(set_out(out, true, store_f3[f3], bits(insn, 20, 5), 4), out,
+				bits(insn, 15, 5),
+				sext(bits(insn, 25, 7) << 5 | bits(insn, 7, 5), 12));
 	default:
 		return HV_EINVAL; /* FP loads/stores, AMO, LR/SC, HLV/HSV, ... */
 	}
@@ -79,31 +102,41 @@ static int decode_16(uint32_t c, struct insn_mem *out)
 	unsigned creg = 8 + bits(c, 2, 3); /* rd' or rs2' */
 	unsigned rd = bits(c, 7, 5);
 	unsigned rs2 = bits(c, 2, 5);
+	unsigned crs1 = 8 + bits(c, 7, 3); /* rs1' */
+	/* The scaled, zero-extended offsets of the word and doubleword forms. */
+	int64_t off_w = bits(c, 10, 3) << 3 | bits(c, 6, 1) << 2 | bits(c, 5, 1) << 6;
+	int64_t off_d = bits(c, 10, 3) << 3 | bits(c, 5, 2) << 6;
+	int64_t lwsp = bits(c, 12, 1) << 5 | bits(c, 4, 3) << 2 | bits(c, 2, 2) << 6;
+	int64_t ldsp = bits(c, 12, 1) << 5 | bits(c, 5, 2) << 3 | bits(c, 2, 3) << 6;
+	int64_t swsp = bits(c, 9, 4) << 2 | bits(c, 7, 2) << 6;
+	int64_t sdsp = bits(c, 10, 3) << 3 | bits(c, 7, 3) << 6;
 
 	switch (bits(c, 0, 2)) {
 	case C_Q0:
 		switch (f3) {
 		case C_LW:
-			return set_out(out, false, load_f3[2], creg, 2);
+			return set_addr(set_out(out, false, load_f3[2], creg, 2), out, crs1, off_w);
 		case C_LD:
-			return set_out(out, false, load_f3[3], creg, 2);
+			return set_addr(set_out(out, false, load_f3[3], creg, 2), out, crs1, off_d);
 		case C_SW:
-			return set_out(out, true, store_f3[2], creg, 2);
+			return set_addr(set_out(out, true, store_f3[2], creg, 2), out, crs1, off_w);
 		case C_SD:
-			return set_out(out, true, store_f3[3], creg, 2);
+			return set_addr(set_out(out, true, store_f3[3], creg, 2), out, crs1, off_d);
 		}
 		return HV_EINVAL;
 	case C_Q2:
+		/* C.LWSP/C.LDSP with rd = x0 are reserved encodings. */
+		if ((f3 == C_LW || f3 == C_LD) && !rd)
+			return HV_EINVAL;
 		switch (f3) {
 		case C_LW:
-			/* C.LWSP/C.LDSP with rd = x0 are reserved encodings. */
-			return rd ? set_out(out, false, load_f3[2], rd, 2) : HV_EINVAL;
+			return set_addr(set_out(out, false, load_f3[2], rd, 2), out, 2, lwsp);
 		case C_LD:
-			return rd ? set_out(out, false, load_f3[3], rd, 2) : HV_EINVAL;
+			return set_addr(set_out(out, false, load_f3[3], rd, 2), out, 2, ldsp);
 		case C_SW:
-			return set_out(out, true, store_f3[2], rs2, 2);
+			return set_addr(set_out(out, true, store_f3[2], rs2, 2), out, 2, swsp);
 		case C_SD:
-			return set_out(out, true, store_f3[3], rs2, 2);
+			return set_addr(set_out(out, true, store_f3[3], rs2, 2), out, 2, sdsp);
 		}
 		return HV_EINVAL;
 	default:
@@ -145,6 +178,11 @@ int insn_decode_htinst(uint32_t htinst, struct insn_mem *out)
 	if (decode_32(insn, out))
 		return HV_EINVAL;
 	out->len = len;
+	/* rs1's place holds the faulting address's offset from the start of
+	 * the access: nonzero for the second part of a split access. */
+	out->base = 0;
+	out->imm = 0;
+	out->addr_offset = bits(htinst, 15, 5);
 	return 0;
 }
 

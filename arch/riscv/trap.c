@@ -1,6 +1,8 @@
 /* Why did the guest trap? Interrupts go back to the scheduler, SBI calls to
- * vsbi, WFI to the scheduler, and anything else is a fault that stops the
- * guest with a one-line report a person can act on. */
+ * vsbi, WFI to the scheduler; an exception the guest's own kernel can handle
+ * is handed to it; only what the hypervisor alone can judge (an access
+ * outside what the guest owns, a trap with no guest handler to take it) is
+ * a fault, reported in one line a person can act on. */
 #include "trap.h"
 
 #include <stdio.h>
@@ -14,6 +16,12 @@
 #include "vsbi.h"
 
 #define INSN_WFI 0x10500073
+
+/* sstatus.SPP after a trap from V=1: the guest was in VS-mode, not VU. */
+static bool from_vs(const struct arch_vcpu *av)
+{
+	return (av->sstatus & SSTATUS_SPP) != 0;
+}
 
 /* The instruction at the guest's pc, read as the guest sees it (HLVX,
  * through its own translation and then its G-stage table); false when that
@@ -63,21 +71,33 @@ static bool explicit_access(struct vcpu *v, const struct arch_vcpu *av, uint64_t
 
 /* A load or store that missed the guest's RAM: emulate it if one of its
  * devices sits there. The access is decoded from htinst when the hart gives
- * it, else from the instruction itself. */
+ * it, else from the instruction itself. A device register is accessed whole
+ * and aligned: an access that is misaligned, or that began in RAM and ran
+ * into the device's page (the fault is then on its second part, past its
+ * start), is handed to the guest as a misaligned access, as hardware may
+ * do, and no byte of it is emulated. */
 static int mmio(struct vcpu *v, struct arch_vcpu *av, uint64_t gpa, bool store)
 {
 	struct insn_mem m;
 	uint32_t insn;
+	uint64_t start;
 
 	if (!explicit_access(v, av, gpa))
 		return HV_EINVAL;
-	if (!av->htinst || insn_decode_htinst((uint32_t)av->htinst, &m)) {
+	if (av->htinst && !insn_decode_htinst((uint32_t)av->htinst, &m)) {
+		start = av->stval - m.addr_offset;
+	} else {
 		if (!guest_insn(av, &insn) || insn_decode_mem(insn, &m))
 			return HV_EINVAL;
+		start = av->gpr[m.base] + (uint64_t)m.imm; /* gpr[0] is always 0 */
 	}
 	if (m.store != store)
 		return HV_EINVAL;
-	uint64_t val = store ? av->gpr[m.reg] : 0; /* gpr[0] is always 0 */
+	if (start != av->stval || (start & (m.width - 1))) {
+		trap_inject(av, store ? EXC_STORE_MISALIGNED : EXC_LOAD_MISALIGNED, start);
+		return 0;
+	}
+	uint64_t val = store ? av->gpr[m.reg] : 0;
 	int rc = vdev_mmio(v, gpa, m.width, store, &val);
 	if (rc)
 		return rc;
@@ -140,6 +160,20 @@ enum vcpu_exit trap_guest_fault(struct vcpu *v, const struct arch_vcpu *av, cons
 	return VCPU_EXIT_FAULT;
 }
 
+/* The guest took an exception and its trap vector is not mapped (a guest
+ * that never set stvec jumps to 0): name the exception it could not handle,
+ * not the jump. */
+static enum vcpu_exit no_handler(struct vcpu *v, struct arch_vcpu *av)
+{
+	char what[144];
+	uint64_t vscause = csr_read(vscause), vsepc = csr_read(vsepc);
+
+	snprintf(what, sizeof(what), "%s at pc 0x%lx with stvec = 0x%lx (no handler to take it)",
+		 exception_name(vscause), (unsigned long)vsepc, (unsigned long)av->sepc);
+	av->sepc = vsepc; /* report the instruction that raised it */
+	return trap_guest_fault(v, av, what);
+}
+
 static enum vcpu_exit guest_page_fault(struct vcpu *v, struct arch_vcpu *av)
 {
 	char what[112];
@@ -149,6 +183,9 @@ static enum vcpu_exit guest_page_fault(struct vcpu *v, struct arch_vcpu *av)
 	if (av->scause != EXC_INST_GUEST_PAGE_FAULT &&
 	    !mmio(v, av, gpa, av->scause == EXC_STORE_GUEST_PAGE_FAULT))
 		return VCPU_EXIT_HANDLED;
+	if (av->scause == EXC_INST_GUEST_PAGE_FAULT && av->sepc == (csr_read(vstvec) & ~3UL) &&
+	    !(csr_read(vscause) & CAUSE_INTERRUPT) && csr_read(vsepc) != av->sepc)
+		return no_handler(v, av);
 	int n = snprintf(what, sizeof(what), "%s guest-physical 0x%lx, not mapped for this guest",
 			 access_kind(av->scause), (unsigned long)gpa);
 
@@ -159,18 +196,26 @@ static enum vcpu_exit guest_page_fault(struct vcpu *v, struct arch_vcpu *av)
 	return trap_guest_fault(v, av, what);
 }
 
+/* Decoded from the instruction at sepc, never from stval or htinst: QEMU
+ * 7.2 gives htinst 0 and can leave an earlier instruction's bits in stval.
+ * A WFI from VS-mode waits; anything else (a WFI from VU-mode, a hypervisor
+ * instruction or CSR, a supervisor CSR used from VU-mode) is an illegal
+ * instruction to the guest's kernel, as it would be on a hart without the
+ * H extension, and as KVM does. */
 static enum vcpu_exit virtual_instruction(struct vcpu *v, struct arch_vcpu *av)
 {
-	uint32_t insn = (uint32_t)av->stval;
+	uint32_t insn;
 
-	if (!insn && !guest_insn(av, &insn))
-		insn = 0;
-	if (insn == INSN_WFI) {
+	if (!guest_insn(av, &insn))
+		return trap_guest_fault(v, av, exception_name(EXC_VIRTUAL_INST));
+	if (insn == INSN_WFI && from_vs(av)) {
 		v->stats.traps[VCPU_TRAP_WFI]++;
 		av->sepc += 4;
 		return VCPU_EXIT_WFI;
 	}
-	return trap_guest_fault(v, av, exception_name(EXC_VIRTUAL_INST));
+	v->stats.traps[VCPU_TRAP_OTHER]++;
+	trap_inject(av, EXC_ILLEGAL_INST, insn);
+	return VCPU_EXIT_HANDLED;
 }
 
 enum vcpu_exit trap_handle(struct vcpu *v, struct arch_vcpu *av)

@@ -50,6 +50,7 @@ static void set_entry(struct arch_vcpu *av, uint64_t pc, uint64_t a0, uint64_t a
 	/* The guest's own view restarts too: interrupts off, no translation. */
 	av->vsstatus = 0;
 	av->vsatp = 0;
+	av->redirected = true;
 }
 
 void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
@@ -67,6 +68,10 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 	av->hgatp = avm->hgatp;
 	av->htimedelta = -v->vm->time_base;
 	av->vstimecmp = UINT64_MAX;
+	/* What OpenSBI gives a kernel on a hart of its own: user-mode time,
+	 * cycle and instret readable; no envcfg features. */
+	av->scounteren = 7;
+	av->senvcfg = 0;
 	v->arch = av;
 }
 
@@ -156,6 +161,8 @@ static void vs_save(struct arch_vcpu *av)
 	av->vsatp = csr_read(vsatp);
 	if (cpu_features.sstc)
 		av->vstimecmp = csr_read(CSR_VSTIMECMP);
+	av->scounteren = csr_read(CSR_SCOUNTEREN);
+	av->senvcfg = csr_read(CSR_SENVCFG);
 	/* FP registers are saved only when the guest wrote them. */
 	if ((av->sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY) {
 		csr_set(sstatus, SSTATUS_FS_INITIAL);
@@ -177,6 +184,8 @@ static void vs_restore(const struct arch_vcpu *av)
 	csr_write(htimedelta, av->htimedelta);
 	if (cpu_features.sstc)
 		csr_write(CSR_VSTIMECMP, av->vstimecmp);
+	csr_write(CSR_SCOUNTEREN, av->scounteren);
+	csr_write(CSR_SENVCFG, av->senvcfg);
 	/* Always: the live registers belong to someone else, maybe another
 	 * guest, and must not leak. */
 	if (cpu_features.fpu) {

@@ -113,7 +113,13 @@ enum vcpu_exit vsbi_handle(struct vcpu *v, struct arch_vcpu *av)
 	bool legacy;
 
 	decode(av, &c);
+	av->redirected = false;
 	struct vsbi_ret r = vsbi_dispatch(v, &c, &legacy);
+	/* A call that sent the vCPU elsewhere (a non-retentive suspend that
+	 * resumed at once) has set pc, a0 and a1 itself: the SBI spec has it
+	 * resume at resume_addr with a0 = hart id, a1 = opaque. */
+	if (av->redirected)
+		return VCPU_EXIT_HANDLED;
 	answer(av, r, legacy);
 	av->sepc += 4; /* ecall is never compressed */
 	return VCPU_EXIT_HANDLED;

@@ -154,21 +154,28 @@ void chaos_fault_op(struct chaos *c, uint64_t i)
 	case 4:
 		__asm__ volatile("jalr ra, 0(%0)" : : "r"(a) : "ra", "memory");
 		break;
-	case 5: /* hypervisor CSRs: virtual instruction */
-		if (r & 8)
-			__asm__ volatile("csrr %0, 0x600" : "=r"(v)); /* hstatus */
-		else
-			__asm__ volatile("csrw 0x680, zero"); /* hgatp */
-		break;
-	case 6: /* machine CSRs: illegal instruction */
-		if (r & 8)
-			__asm__ volatile("csrr %0, 0x341" : "=r"(v)); /* mepc */
-		else
-			__asm__ volatile("csrw 0x3a0, %0" : : "r"(r)); /* pmpcfg0 */
-		break;
 	default:
-		__asm__ volatile(".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::
-				     : "memory");
+		/* Hypervisor CSRs and instructions (virtual instructions) and
+		 * machine CSRs (illegal ones) are our own kernel's business: it
+		 * must get an illegal instruction. Then the block's fault. */
+		rt_catch_begin();
+		if (r % 8 == 5 && (r & 8))
+			__asm__ volatile("csrr %0, 0x600" : "=r"(v)); /* hstatus */
+		else if (r % 8 == 5)
+			__asm__ volatile("csrw 0x680, zero"); /* hgatp */
+		else if (r % 8 == 6 && (r & 8))
+			__asm__ volatile("csrr %0, 0x341" : "=r"(v)); /* mepc */
+		else if (r % 8 == 6)
+			__asm__ volatile("csrw 0x3a0, %0" : : "r"(r)); /* pmpcfg0 */
+		else
+			__asm__ volatile(
+			    ".option push\n.option arch, +h\nhfence.gvma\n.option pop" ::
+				: "memory");
+		long cause = rt_catch_end(NULL, NULL);
+		if (cause != 2)
+			chaos_odd(i, "expected an illegal instruction in our kernel; scause",
+				  (unsigned long)cause);
+		__asm__ volatile("ld %0, 0(%1)" : "=r"(v) : "r"(a) : "memory");
 		break;
 	}
 	chaos_odd(i, "expected a fault, none came; kind", (unsigned long)(r % 8));

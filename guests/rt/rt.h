@@ -147,4 +147,14 @@ unsigned long rt_wait_change(const volatile unsigned long *word, unsigned long s
 typedef void (*rt_ext_irq_fn)(void);
 void rt_ext_irq_handler(rt_ext_irq_fn fn);
 
+/*
+ * Catching exceptions, to see which one an instruction raises.  Between
+ * rt_catch_begin() and rt_catch_end() on the calling hart, an exception does
+ * not end the guest: the trap handler records the first one and steps over
+ * the instruction that raised it.  rt_catch_end returns its scause (and its
+ * stval in *tval and sepc in *epc, when not NULL), or -1 when none came.
+ */
+void rt_catch_begin(void);
+long rt_catch_end(unsigned long *tval, unsigned long *epc);
+
 #endif

@@ -304,6 +304,56 @@ static void load_value_extension(void **state)
 	assert_int_equal(insn_load_value(0xabcdULL, 3, true), 0xabcdULL);
 }
 
+/* Where each access starts (base register and offset), checked against
+ * encodings the GNU assembler produced for the instructions in the
+ * comments: a split access is told apart by comparing this start with the
+ * faulting address. */
+static void address_operands(void **state)
+{
+	static const struct {
+		uint32_t insn;
+		unsigned base;
+		int64_t imm;
+	} cases[] = {
+	    {0xff84b503, 9, -8},    /* ld a0, -8(s1) */
+	    {0x7e57bfa3, 15, 2047}, /* sd t0, 2047(a5) */
+	    {0x80032283, 6, -2048}, /* lw t0, -2048(t1) */
+	    {0xfea00fa3, 0, -1},    /* sb a0, -1(zero) */
+	    {0x7de8, 11, 248},	    /* c.ld a0, 248(a1) */
+	    {0x5ef0, 13, 124},	    /* c.lw a2, 124(a3) */
+	    {0xc038, 8, 64},	    /* c.sw a4, 64(s0) */
+	    {0xe7c4, 15, 136},	    /* c.sd s1, 136(a5) */
+	    {0x557e, 2, 252},	    /* c.lwsp a0, 252(sp) */
+	    {0x757e, 2, 504},	    /* c.ldsp a0, 504(sp) */
+	    {0xdfae, 2, 252},	    /* c.swsp a1, 252(sp) */
+	    {0xffae, 2, 504},	    /* c.sdsp a1, 504(sp) */
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct insn_mem m;
+
+		memset(&m, 0xa5, sizeof(m));
+		assert_int_equal(insn_decode_mem(cases[i].insn, &m), 0);
+		assert_int_equal(m.base, cases[i].base);
+		assert_int_equal(m.imm, cases[i].imm);
+		assert_int_equal(m.addr_offset, 0);
+	}
+}
+
+/* htinst's rs1 field is the faulting address's offset from the access's
+ * start: nonzero on the second part of a split access. */
+static void htinst_address_offset(void **state)
+{
+	struct insn_mem m;
+
+	(void)state;
+	/* ld a0 (transformed: rs1 = 0, imm = 0), then with offset 4 in rs1. */
+	assert_int_equal(insn_decode_htinst(0x00003503, &m), 0);
+	assert_int_equal(m.addr_offset, 0);
+	assert_int_equal(insn_decode_htinst(0x00023503, &m), 0);
+	assert_int_equal(m.addr_offset, 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +367,8 @@ int main(void)
 	    cmocka_unit_test(htinst_forms),
 	    cmocka_unit_test(htinst_rejects),
 	    cmocka_unit_test(load_value_extension),
+	    cmocka_unit_test(address_operands),
+	    cmocka_unit_test(htinst_address_offset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,11 +41,16 @@ struct arch_vcpu {
 	/* Saved in C, only when another vCPU takes the hart. */
 	uint64_t vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
 	uint64_t vstimecmp; /* Sstc: the guest's own compare register */
-	uint64_t hvip;	    /* the guest's pending virtual interrupts */
+	/* Not VS registers at all: VS-mode reaches the hart's own scounteren
+	 * and senvcfg (the H extension has no VS copies), so they are the
+	 * guest's while it runs and switched like the rest. */
+	uint64_t scounteren, senvcfg;
+	uint64_t hvip; /* the guest's pending virtual interrupts */
 	uint64_t hgatp;
 	uint64_t htimedelta;	       /* guest time = host time + this */
 	struct arch_fp fp;	       /* valid while not live on a hart */
 	bool flush_fence_i, flush_vma; /* remote fences to do before entry */
+	bool redirected;	       /* set_entry moved it during this trap */
 	struct vcpu *vcpu;
 };
 

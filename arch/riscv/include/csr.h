@@ -5,6 +5,9 @@
 
 #define CSR_STIMECMP  0x14d /* Sstc; spelled as numbers for older assemblers */
 #define CSR_VSTIMECMP 0x24d
+/* Supervisor CSRs with no VS copy: a guest in VS-mode reaches the real ones. */
+#define CSR_SCOUNTEREN 0x106
+#define CSR_SENVCFG    0x10a
 
 /* sstatus */
 #define SSTATUS_SIE	   (1UL << 1)

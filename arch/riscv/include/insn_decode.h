@@ -20,6 +20,13 @@ struct insn_mem {
 	unsigned reg;	  /* rd for loads, rs2 for stores (x0..x31); a load
 			   * into x0 is legal: do the read, discard the value */
 	unsigned len;	  /* 2 (compressed) or 4: how far to step the pc */
+	/* Where the access starts. From the instruction: x[base] + imm. From
+	 * htinst: the faulting address minus addr_offset (base and imm 0). A
+	 * split access (one that crosses into another page) faults on its
+	 * second part, so the start tells it apart. */
+	unsigned base;
+	int64_t imm;
+	uint64_t addr_offset;
 };
 
 /* Decodes the instruction as fetched from guest memory. When its low two

@@ -8,6 +8,11 @@
 /* guest_mem.S: a halfword at a guest-virtual address, or -1 if it faults. */
 long guest_fetch_u16(uint64_t gva);
 
+/* Hands an exception to the guest's kernel: vsepc, vscause, vstval and
+ * vsstatus as a delegated trap would set them, and the vCPU resumes at its
+ * vstvec in VS-mode. av must be the vCPU live on this hart. */
+void trap_inject(struct arch_vcpu *av, uint64_t cause, uint64_t tval);
+
 enum vcpu_exit trap_handle(struct vcpu *v, struct arch_vcpu *av);
 /* Reports a fatal guest trap in one line and stops its VM. */
 enum vcpu_exit trap_guest_fault(struct vcpu *v, const struct arch_vcpu *av, const char *what);
