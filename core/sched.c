@@ -68,6 +68,7 @@ static void expire_timers(struct hart *h, uint64_t now)
 			v->start_delayed = false;
 			vcpu_start(v);
 		}
+		vcpu_fence_expire(v, now);
 		if (v->timer_deadline > now || v->state == VCPU_STOPPED)
 			continue;
 		v->timer_deadline = VCPU_NO_DEADLINE;
@@ -89,6 +90,8 @@ static uint64_t next_deadline(const struct hart *h)
 			next = v->timer_deadline;
 		if (v->start_delayed && v->vm->restart_at < next)
 			next = v->vm->restart_at;
+		if (v->state == VCPU_FENCING && v->fence_deadline < next)
+			next = v->fence_deadline;
 	}
 	return next;
 }
@@ -123,7 +126,8 @@ static struct vcpu *pick(struct hart *h, uint64_t now)
 		retire(v, now);
 	/* VMs stopped while their vCPUs waited are never picked; forget them. */
 	for (unsigned i = 0; i < h->nvcpus; i++)
-		if (h->vcpus[i]->state == VCPU_WAITING && !vm_running(h->vcpus[i]->vm))
+		if ((h->vcpus[i]->state == VCPU_WAITING || h->vcpus[i]->state == VCPU_FENCING) &&
+		    !vm_running(h->vcpus[i]->vm))
 			retire(h->vcpus[i], now);
 	return v;
 }

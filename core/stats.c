@@ -49,9 +49,12 @@ void stats_print(void)
 	uint64_t now = arch_time_now();
 	unsigned long pi, pf;
 
-	for (unsigned i = 0; i < nvms; i++)
+	for (unsigned i = 0; i < nvms; i++) {
+		hv_log("stats guest %s %s restarts %u reboots %u", vms[i].cfg->name,
+		       vm_state_name(&vms[i]), vms[i].restarts, vms[i].reboots);
 		for (unsigned j = 0; j < vms[i].nvcpus; j++)
 			print_vcpu(&vms[i].vcpus[j], now);
+	}
 	for (unsigned h = 0; h < cfg_machine.harts; h++) {
 		uint64_t up = now - stats_boot_time;
 		uint64_t since = __atomic_load_n(&harts[h].idle_since, __ATOMIC_RELAXED);

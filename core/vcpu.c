@@ -39,11 +39,6 @@ void vcpu_wait(struct vcpu *v)
 	sched_remove(v);
 }
 
-void vcpu_restart_at(struct vcpu *v, uint64_t pc, uint64_t a1)
-{
-	arch_vcpu_reset(v, pc, v->id, a1);
-}
-
 void vcpu_resume(struct vcpu *v)
 {
 	__atomic_store_n(&v->hsm, VCPU_HSM_STARTED, __ATOMIC_RELEASE);
@@ -53,6 +48,35 @@ void vcpu_resume(struct vcpu *v)
 		v->resume_at_start = false;
 		arch_vcpu_set_entry(v, v->start_pc, v->id, v->start_arg);
 	}
+}
+
+/* On the caller's hart: drop the targets that have taken the fence (their
+ * request bit is clear: they left the guest and flush before re-entry); run
+ * the caller again when none is left. A later fence of the same kind
+ * setting the bit again only makes it wait a little longer. */
+static void fence_check(struct vcpu *v)
+{
+	uint64_t wait = __atomic_load_n(&v->fence_wait, __ATOMIC_ACQUIRE);
+
+	if (v->state != VCPU_FENCING)
+		return;
+	for (unsigned i = 0; i < v->vm->nvcpus; i++)
+		if ((wait & (1UL << i)) &&
+		    !(__atomic_load_n(&v->vm->vcpus[i].requests, __ATOMIC_ACQUIRE) & v->fence_req))
+			wait &= ~(1UL << i);
+	__atomic_store_n(&v->fence_wait, wait, __ATOMIC_RELEASE);
+	if (!wait)
+		sched_wake(v, true);
+}
+
+/* On t's hart, after t took a fence request: tell whoever waits on t. */
+static void fence_acked(struct vcpu *t)
+{
+	struct vm *vm = t->vm;
+
+	for (unsigned i = 0; i < vm->nvcpus; i++)
+		if (__atomic_load_n(&vm->vcpus[i].fence_wait, __ATOMIC_ACQUIRE) & (1UL << t->id))
+			vcpu_request(&vm->vcpus[i], VCPU_REQ_FENCE_ACK);
 }
 
 void vcpu_request(struct vcpu *v, unsigned req)
@@ -76,6 +100,8 @@ void vcpu_process_requests(struct vcpu *v)
 		else
 			vcpu_start(v);
 	}
+	if (req & VCPU_REQ_FENCE_ACK)
+		fence_check(v);
 	if (req & VCPU_REQ_IPI) {
 		v->stats.ipis++;
 		arch_vcpu_raise_ipi(v);
@@ -89,8 +115,10 @@ void vcpu_process_requests(struct vcpu *v)
 		if (up && v->state == VCPU_WAITING)
 			sched_wake(v, true);
 	}
-	if (req & (VCPU_REQ_FENCE_I | VCPU_REQ_FENCE_VMA))
+	if (req & (VCPU_REQ_FENCE_I | VCPU_REQ_FENCE_VMA)) {
 		arch_vcpu_flush(v, req & VCPU_REQ_FENCE_I, req & VCPU_REQ_FENCE_VMA);
+		fence_acked(v);
+	}
 }
 
 static struct vcpu *vcpu_of(struct vm *vm, unsigned id)
@@ -112,19 +140,38 @@ int vcpu_hsm_start(struct vm *vm, unsigned id, uint64_t pc, uint64_t arg)
 		return HV_EALREADY;
 	v->start_pc = pc;
 	v->start_arg = arg;
+	v->start_run = __atomic_load_n(&vm->run, __ATOMIC_ACQUIRE);
 	vcpu_request(v, VCPU_REQ_START);
 	return 0;
 }
 
 void vcpu_start(struct vcpu *v)
 {
-	vcpu_restart_at(v, v->start_pc, v->start_arg);
+	struct vm *vm = v->vm;
+
+	/* Counted in before the check: a reload waits for the count to reach
+	 * zero, so no restart can complete between the check and the start.
+	 * A start asked for by an earlier run (a hart_start in flight when the
+	 * guest restarted) is dropped here. */
+	vm_vcpu_up(vm);
+	if (!vm_running(vm) || v->start_run != __atomic_load_n(&vm->run, __ATOMIC_ACQUIRE)) {
+		vm_vcpu_down(vm);
+		return;
+	}
+	/* Every per-run field starts afresh: registers, CSRs, FP state and
+	 * interrupt lines (arch), timer, suspend and fence state. */
+	arch_vcpu_reset(v, v->start_pc, v->id, v->start_arg);
 	/* The reset cleared its interrupt lines; its devices only report
 	 * changes, so read the PLIC's line once. */
 	arch_vcpu_set_ext_irq(v, vdev_irq_pending(v));
 	v->timer_deadline = VCPU_NO_DEADLINE;
+	v->resume_at_start = false;
+	v->start_delayed = false;
+	v->slice_left = 0;
+	__atomic_store_n(&v->fence_wait, 0, __ATOMIC_RELEASE);
 	v->stats.started_at = arch_time_now();
 	__atomic_store_n(&v->hsm, VCPU_HSM_STARTED, __ATOMIC_RELEASE);
+	v->state = VCPU_WAITING; /* counted in above; sched_wake queues it */
 	sched_wake(v, false);
 }
 
@@ -178,19 +225,43 @@ void vcpu_remote_fence(struct vcpu *caller, uint64_t targets, unsigned req)
 {
 	struct vm *vm = caller->vm;
 	unsigned here = arch_this_hart();
+	uint64_t remote = 0;
 
+	/* Targets on this hart are not in the guest now: they flush before
+	 * they next run. The others must leave their guest first. */
+	for (unsigned i = 0; i < vm->nvcpus; i++)
+		if ((targets & (1UL << i)) && vm->vcpus[i].hart != here)
+			remote |= 1UL << i;
+	/* Published before the requests go out, so that a target that takes
+	 * one at once finds someone to tell. */
+	caller->fence_req = req;
+	caller->fence_deadline = arch_time_now() + VCPU_FENCE_TIMEOUT_US * sched_ticks_per_us;
+	__atomic_store_n(&caller->fence_wait, remote, __ATOMIC_RELEASE);
 	for (unsigned i = 0; i < vm->nvcpus; i++)
 		if (targets & (1UL << i))
 			vcpu_request(&vm->vcpus[i], req);
-	/* Wait until every target on another hart has left its guest and
-	 * taken the request. Meanwhile answer requests aimed at this hart,
-	 * or two harts fencing each other would wait forever. */
-	for (unsigned i = 0; i < vm->nvcpus; i++) {
-		struct vcpu *t = &vm->vcpus[i];
+	if (!remote)
+		return;
+	caller->state = VCPU_FENCING;
+	sched_remove(caller);
+	fence_check(caller);
+}
 
-		if (!(targets & (1UL << i)) || t->hart == here)
-			continue;
-		while (__atomic_load_n(&t->requests, __ATOMIC_ACQUIRE) & req)
-			sched_poll_requests(&harts[here]);
-	}
+bool vcpu_fence_expire(struct vcpu *v, uint64_t now)
+{
+	uint64_t wait = __atomic_load_n(&v->fence_wait, __ATOMIC_ACQUIRE);
+
+	if (v->state != VCPU_FENCING || now < v->fence_deadline)
+		return false;
+	for (unsigned i = 0; i < v->vm->nvcpus; i++)
+		if (wait & (1UL << i))
+			hv_log(
+			    "guest %s: vcpu %u's remote fence: vcpu %u on hart %u did not take it "
+			    "in %u ms; the call fails",
+			    v->vm->cfg->name, v->id, i, v->vm->vcpus[i].hart,
+			    VCPU_FENCE_TIMEOUT_US / 1000);
+	__atomic_store_n(&v->fence_wait, 0, __ATOMIC_RELEASE);
+	arch_vcpu_sbi_error(v, HV_ETIMEDOUT);
+	sched_wake(v, true);
+	return true;
 }

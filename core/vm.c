@@ -206,15 +206,26 @@ static void finish_reload(struct vm *vm)
 	struct vcpu *v0 = &vm->vcpus[0];
 
 	load_image(vm);
+	spin_lock(&vm->dev.lock);
 	vdev_init(vm);
+	spin_unlock(&vm->dev.lock);
 	console_vm_reset(vm);
 	vm->time_base = arch_time_now();
+	/* A new run: what the last one asked of its vCPUs is void. Every
+	 * vCPU is out (the count reached zero), so nothing of the old run
+	 * can ask again; a start already taken by another hart is dropped
+	 * there, because it names the old run. vcpu_start() resets the rest
+	 * of each vCPU when the new run starts it. */
+	__atomic_add_fetch(&vm->run, 1, __ATOMIC_ACQ_REL);
 	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		__atomic_store_n(&vm->vcpus[i].requests, 0, __ATOMIC_RELEASE);
 		vm->vcpus[i].timer_deadline = VCPU_NO_DEADLINE;
 		__atomic_store_n(&vm->vcpus[i].hsm, VCPU_HSM_STOPPED, __ATOMIC_RELEASE);
 	}
+	v0->start_delayed = false; /* this is v0's hart */
 	v0->start_pc = g->entry;
 	v0->start_arg = g->dtb_gpa;
+	v0->start_run = vm->run;
 	__atomic_store_n(&v0->hsm, VCPU_HSM_START_PENDING, __ATOMIC_RELEASE);
 	/* A stop that came while we loaded wins. */
 	int expect = VM_LOADING;
@@ -263,7 +274,7 @@ static void maybe_reload(struct vm *vm)
 		reload(vm);
 }
 
-void vm_restart(struct vm *vm, uint64_t delay_us, const char *why)
+static void restart(struct vm *vm, uint64_t delay_us, const char *why, bool reboot)
 {
 	int was = __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE);
 
@@ -277,12 +288,28 @@ void vm_restart(struct vm *vm, uint64_t delay_us, const char *why)
 		__atomic_add_fetch(&vms_running, 1, __ATOMIC_ACQ_REL);
 	console_guest_flush(vm);
 	vm->restarts++;
-	vm->recent_restarts++;
+	if (reboot)
+		vm->reboots++;
+	else
+		vm->recent_restarts++;
 	vm->restart_at = arch_time_now() + delay_us * sched_ticks_per_us;
-	hv_log("guest %s restarting (restart %u, in %lu ms): %s", vm->cfg->name, vm->restarts,
-	       (unsigned long)(delay_us / 1000), why);
+	if (reboot)
+		hv_log("guest %s rebooting (restart %u): %s", vm->cfg->name, vm->restarts, why);
+	else
+		hv_log("guest %s restarting (restart %u, in %lu ms): %s", vm->cfg->name,
+		       vm->restarts, (unsigned long)(delay_us / 1000), why);
 	kick_harts(vm);
 	maybe_reload(vm);
+}
+
+void vm_restart(struct vm *vm, uint64_t delay_us, const char *why)
+{
+	restart(vm, delay_us, why, false);
+}
+
+void vm_reboot(struct vm *vm, const char *why)
+{
+	restart(vm, 0, why, true);
 }
 
 void vm_vcpu_up(struct vm *vm)

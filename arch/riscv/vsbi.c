@@ -107,6 +107,13 @@ static void answer(struct arch_vcpu *av, struct vsbi_ret r, bool legacy)
 	}
 }
 
+void arch_vcpu_sbi_error(struct vcpu *v, int rc)
+{
+	struct arch_vcpu *av = v->arch;
+
+	av->gpr[REG_A0] = (unsigned long)sbi_error(rc);
+}
+
 enum vcpu_exit vsbi_handle(struct vcpu *v, struct arch_vcpu *av)
 {
 	struct vsbi_call c;

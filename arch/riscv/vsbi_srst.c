@@ -1,5 +1,6 @@
-/* SBI SRST: a guest's shutdown or reboot stops that guest only; the machine
- * powers off when the last guest has stopped. */
+/* SBI SRST: a guest's shutdown stops that guest only (the machine powers
+ * off when the last guest has stopped); a cold or warm reboot restarts that
+ * guest alone, from a fresh image and device tree. */
 #include "hv.h"
 #include "vm.h"
 #include "vsbi.h"
@@ -21,7 +22,8 @@ static int srst_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long 
 		vm_stop(v->vm, reason == SBI_SRST_REASON_FAILURE ? "shut down, reporting a failure"
 								 : "shut down");
 	else
-		vm_stop(v->vm, "asked for a reboot; restarting guests is not offered yet");
+		vm_reboot(v->vm, type == SBI_SRST_COLD_REBOOT ? "asked for a cold reboot"
+							      : "asked for a warm reboot");
 	return 0;
 }
 

@@ -54,6 +54,9 @@ void arch_vcpu_dump(struct vcpu *v);
 void arch_vcpu_set_ext_irq(struct vcpu *v, bool level);
 /* Would the vCPU's WFI end now: an interrupt pending and enabled? */
 bool arch_vcpu_irq_pending(struct vcpu *v);
+/* The SBI call it made last (and that already returned) failed after all:
+ * its result becomes the error for rc (a negative HV_E* code). */
+void arch_vcpu_sbi_error(struct vcpu *v, int rc);
 /* Flush instruction cache and/or guest TLB before it next runs. */
 void arch_vcpu_flush(struct vcpu *v, bool fence_i, bool vma);
 

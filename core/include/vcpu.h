@@ -15,6 +15,7 @@ enum vcpu_state {
 	VCPU_STOPPED,  /* not started (HSM) or its VM stopped */
 	VCPU_RUNNABLE, /* on its hart's run queue */
 	VCPU_WAITING,  /* in WFI or suspended with nothing pending: off the queue */
+	VCPU_FENCING,  /* waits for other harts to take its remote fence: off the queue */
 };
 
 /* The guest-visible hart state (SBI HSM), changed by any hart atomically. */
@@ -31,6 +32,10 @@ enum vcpu_hsm {
 #define VCPU_REQ_FENCE_I   (1u << 2)
 #define VCPU_REQ_FENCE_VMA (1u << 3)
 #define VCPU_REQ_IRQ	   (1u << 4) /* its external interrupt line may have moved */
+#define VCPU_REQ_FENCE_ACK (1u << 5) /* a vCPU it fences took the request: look again */
+
+/* How long a remote fence may wait for the other harts before it fails. */
+#define VCPU_FENCE_TIMEOUT_US 1000000
 
 /* Why a vCPU left the guest, for the statistics. */
 enum vcpu_trap_kind {
@@ -64,11 +69,17 @@ struct vcpu {
 	int hsm;		      /* enum vcpu_hsm */
 	unsigned requests;	      /* VCPU_REQ_*, atomic */
 	uint64_t start_pc, start_arg; /* for VCPU_REQ_START and a non-retentive resume */
+	unsigned start_run;	      /* the VM run (vm->run) that asked for the start */
 	bool resume_at_start;	      /* suspended non-retentively */
 	bool start_delayed;	      /* a restart waits for its back-off */
 	uint64_t timer_deadline;      /* guest's timer in host ticks, or VCPU_NO_DEADLINE */
 	uint64_t slice_left;	      /* of a slice a woken vCPU cut short; 0: none */
 	uint64_t running_since;	      /* when its current stint began; 0 when not in the guest */
+	/* A remote fence it waits for (VCPU_FENCING): the vCPUs that have not
+	 * taken it yet (atomic: their harts read it), the request, the limit. */
+	uint64_t fence_wait;
+	unsigned fence_req;
+	uint64_t fence_deadline;
 	struct runq_node node;
 	struct vcpu_stats stats;
 	void *arch; /* the arch layer's register state */
@@ -89,10 +100,16 @@ int vcpu_hsm_status(struct vm *vm, unsigned id, int *hsm);
 int vcpu_hsm_suspend(struct vcpu *v, bool retentive, uint64_t resume_pc, uint64_t arg);
 
 /* IPIs and remote fences to a set of the guest's own vCPUs (bit i = vCPU
- * i, already checked against the VM). Fences are done before the call
- * returns: every target has left the guest and flushes before re-entry. */
+ * i, already checked against the VM). A fence is done before the caller
+ * runs again: every target has left the guest and flushes before re-entry.
+ * While targets on other harts have not taken it, the caller waits off its
+ * hart's queue (VCPU_FENCING), so the hart runs others meanwhile. */
 void vcpu_send_ipi(struct vm *vm, uint64_t targets);
 void vcpu_remote_fence(struct vcpu *caller, uint64_t targets, unsigned req);
+/* On the caller's hart: a fence that waited past its deadline is reported,
+ * fails (SBI_ERR_FAILED to the guest) and the caller runs again; true if
+ * that happened. */
+bool vcpu_fence_expire(struct vcpu *v, uint64_t now);
 
 /* Leaves a request for v and makes sure its hart looks soon. */
 void vcpu_request(struct vcpu *v, unsigned req);
@@ -100,8 +117,6 @@ void vcpu_request(struct vcpu *v, unsigned req);
 void vcpu_process_requests(struct vcpu *v);
 /* On its hart: enter at start_pc with a0 = id, a1 = start_arg. */
 void vcpu_start(struct vcpu *v);
-/* Back to a first instruction at pc with a0 = its id, a1: all state reset. */
-void vcpu_restart_at(struct vcpu *v, uint64_t pc, uint64_t a1);
 /* A suspended vCPU is woken: it is STARTED again (at its resume address if
  * the suspend was non-retentive). */
 void vcpu_resume(struct vcpu *v);

@@ -49,6 +49,8 @@ struct vm {
 	int state;		  /* enum vm_state; written by any hart */
 	int active;		  /* vCPUs that are not STOPPED; atomic */
 	unsigned restarts;	  /* in all; the guest reads it in its device tree */
+	unsigned reboots;	  /* of those, asked for by the guest (SBI reboot) */
+	unsigned run;		  /* which run this is: 0 at boot, one more each reload */
 	unsigned recent_restarts; /* since restart-window last reset it */
 	uint64_t restart_at;	  /* host time before which vCPU 0 must not start */
 	void *arch;		  /* the arch layer's per-VM state (its G-stage table) */
@@ -76,6 +78,9 @@ void vm_stop_quietly(struct vm *vm, const char *why);
 /* Reloads its image into zeroed RAM and starts vCPU 0 again after delay_us;
  * counts as a restart. */
 void vm_restart(struct vm *vm, uint64_t delay_us, const char *why);
+/* The guest asked for a reboot (SBI SRST): a restart at once that does not
+ * count towards its restart-limit. */
+void vm_reboot(struct vm *vm, const char *why);
 /* A guest fault, described in one line: report it (with a register dump if
  * the config asks) and apply the guest's on-fault policy. */
 void vm_fault(struct vcpu *v, const char *what);

@@ -37,7 +37,7 @@ static struct arch_vcpu av;
 
 /* What the stubs saw. */
 static struct {
-	unsigned writes, putcs, getcs, stops, timers;
+	unsigned writes, putcs, getcs, stops, timers, reboots, logs;
 	struct vm *vm;
 	char out[64];
 	size_t out_len;
@@ -77,6 +77,24 @@ int vdev_take_input(struct vm *v)
 	return (unsigned char)*seen.in++;
 }
 
+void vm_reboot(struct vm *v, const char *why)
+{
+	seen.reboots++;
+	seen.vm = v;
+	seen.why = why;
+}
+
+bool vm_running(const struct vm *v)
+{
+	return v->state == VM_RUNNING;
+}
+
+void hv_log(const char *fmt, ...)
+{
+	(void)fmt;
+	seen.logs++;
+}
+
 void vm_stop(struct vm *v, const char *why)
 {
 	seen.stops++;
@@ -87,7 +105,10 @@ void vm_stop(struct vm *v, const char *why)
 /* Arch and scheduler hooks core/vcpu.c calls. vCPU 0 (the caller) is on
  * hart 0, vCPU 1 on hart 1. */
 struct hart harts[CFG_MAX_HARTS];
+uint64_t sched_ticks_per_us = 10;
 static unsigned kicks, resets, ipis_raised, flushes;
+static uint64_t now_ticks;
+static bool irq_pending;
 
 void arch_vcpu_timer_set(struct vcpu *v, uint64_t guest_deadline)
 {
@@ -97,21 +118,27 @@ void arch_vcpu_timer_set(struct vcpu *v, uint64_t guest_deadline)
 }
 uint64_t arch_time_now(void)
 {
-	return 1000;
+	return now_ticks;
 }
 bool arch_vcpu_irq_pending(struct vcpu *v)
 {
 	(void)v;
-	return false;
+	return irq_pending;
 }
 void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 {
 	(void)v, (void)pc, (void)a0, (void)a1;
 	resets++;
 }
+/* As arch/riscv/vcpu.c does it for the vCPU under test. */
 void arch_vcpu_set_entry(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 {
-	(void)v, (void)pc, (void)a0, (void)a1;
+	if (v->arch != &av)
+		return;
+	av.sepc = pc;
+	av.gpr[REG_A0] = a0;
+	av.gpr[REG_A1] = a1;
+	av.redirected = true;
 }
 unsigned arch_this_hart(void)
 {
@@ -198,6 +225,9 @@ static int setup(void **state)
 		av.gpr[i] = JUNK + (uint64_t)i;
 	av.sepc = PC;
 	av.vcpu = &vm.vcpus[0];
+	vm.vcpus[0].arch = &av;
+	now_ticks = 1000;
+	irq_pending = false;
 	return 0;
 }
 
@@ -422,10 +452,16 @@ static void srst(void **state)
 	assert_int_equal(seen.stops, 2);
 	assert_non_null(strstr(seen.why, "failure"));
 
+	/* Cold and warm reboot restart the guest; they do not stop it. */
 	ecall(SBI_EXT_SRST, 0, SBI_SRST_COLD_REBOOT, SBI_SRST_REASON_NONE, 0);
 	expect_ret(SBI_SUCCESS, 0);
-	assert_int_equal(seen.stops, 3);
-	assert_non_null(strstr(seen.why, "reboot"));
+	assert_int_equal(seen.reboots, 1);
+	assert_non_null(strstr(seen.why, "cold reboot"));
+	ecall(SBI_EXT_SRST, 0, SBI_SRST_WARM_REBOOT, SBI_SRST_REASON_NONE, 0);
+	expect_ret(SBI_SUCCESS, 0);
+	assert_int_equal(seen.reboots, 2);
+	assert_non_null(strstr(seen.why, "warm reboot"));
+	assert_int_equal(seen.stops, 2);
 
 	/* Reserved types and reasons: refused, the VM keeps running. */
 	ecall(SBI_EXT_SRST, 0, 3, SBI_SRST_REASON_NONE, 0);
@@ -434,7 +470,8 @@ static void srst(void **state)
 	expect_ret(SBI_ERR_INVALID_PARAM, 0);
 	ecall(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN, 2, 0);
 	expect_ret(SBI_ERR_INVALID_PARAM, 0);
-	assert_int_equal(seen.stops, 3);
+	assert_int_equal(seen.stops, 2);
+	assert_int_equal(seen.reboots, 2);
 }
 
 static void hsm_get_status(void **state)
@@ -554,27 +591,108 @@ static void ipi_masks(void **state)
 	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
 }
 
-/* RFENCE: the remote vCPU is asked, and the call returns only once it took
- * the request; hfence variants are not offered. */
+/* RFENCE: the remote vCPU is asked; the caller waits off its hart's queue
+ * (its hart runs others meanwhile) until that vCPU's hart took the request
+ * and told it so; hfence variants are not offered. */
 static void rfence(void **state)
 {
 	(void)state;
 	ecall(SBI_EXT_RFENCE, 0, 0x3, 0, 0); /* fence.i on both */
 	expect_ret(SBI_SUCCESS, 0);
-	assert_int_equal(vm.vcpus[1].requests, 0); /* taken by "hart 1" */
-	assert_int_equal(vm.vcpus[0].requests, VCPU_REQ_FENCE_I);
+	assert_int_equal(vm.vcpus[0].state, VCPU_FENCING);
+	assert_int_equal(vm.vcpus[0].requests, VCPU_REQ_FENCE_I); /* flushes before it runs */
+	assert_int_equal(vm.vcpus[1].requests, VCPU_REQ_FENCE_I);
+	vcpu_process_requests(&vm.vcpus[1]); /* hart 1 takes it ... */
 	assert_int_equal(flushes, 1);
-	ecall(SBI_EXT_RFENCE, 1, 0x2, 0, 0); /* sfence.vma */
+	assert_int_equal(vm.vcpus[0].requests & VCPU_REQ_FENCE_ACK, VCPU_REQ_FENCE_ACK);
+	assert_int_equal(vm.vcpus[0].state, VCPU_FENCING);
+	vcpu_process_requests(&vm.vcpus[0]); /* ... and the caller's hart sees it */
+	assert_int_equal(vm.vcpus[0].state, VCPU_RUNNABLE);
+	assert_int_equal(vm.vcpus[0].fence_wait, 0);
+	assert_int_equal(flushes, 2);
+
+	/* Only itself: nothing to wait for. */
+	ecall(SBI_EXT_RFENCE, 1, 0x1, 0, 0); /* sfence.vma */
 	expect_ret(SBI_SUCCESS, 0);
-	ecall(SBI_EXT_RFENCE, 2, 0x2, 0, 0); /* sfence.vma.asid */
+	assert_int_equal(vm.vcpus[0].state, VCPU_RUNNABLE);
+	ecall(SBI_EXT_RFENCE, 2, 0x1, 0, 0); /* sfence.vma.asid */
 	expect_ret(SBI_SUCCESS, 0);
-	assert_int_equal(flushes, 3);
 	ecall(SBI_EXT_RFENCE, 1, 0x4, 0, 0);
 	expect_ret(SBI_ERR_INVALID_PARAM, 0);
 	for (unsigned long fid = 3; fid <= 6; fid++) {
 		ecall(SBI_EXT_RFENCE, fid, 0x1, 0, 0);
 		expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
 	}
+}
+
+/* A hart that never takes the fence: the caller does not wait past the
+ * limit; then the call fails with a report, and the caller runs again. */
+static void rfence_bounded(void **state)
+{
+	uint64_t limit = VCPU_FENCE_TIMEOUT_US * sched_ticks_per_us;
+
+	(void)state;
+	ecall(SBI_EXT_RFENCE, 1, 0x2, 0, 0);
+	expect_ret(SBI_SUCCESS, 0);
+	assert_int_equal(vm.vcpus[0].state, VCPU_FENCING);
+	now_ticks += limit - 1;
+	assert_false(vcpu_fence_expire(&vm.vcpus[0], now_ticks));
+	assert_int_equal(vm.vcpus[0].state, VCPU_FENCING);
+	assert_int_equal(seen.logs, 0);
+	now_ticks += 1;
+	assert_true(vcpu_fence_expire(&vm.vcpus[0], now_ticks));
+	assert_int_equal(vm.vcpus[0].state, VCPU_RUNNABLE);
+	assert_int_equal((long)av.gpr[REG_A0], SBI_ERR_FAILED);
+	assert_int_equal(seen.logs, 1);
+	/* The target takes it late: nobody waits any more, nothing breaks. */
+	vcpu_process_requests(&vm.vcpus[1]);
+	assert_int_equal(vm.vcpus[0].requests & VCPU_REQ_FENCE_ACK, 0);
+	assert_false(vcpu_fence_expire(&vm.vcpus[0], now_ticks + limit));
+}
+
+/* A hart_start the last run asked for, taken by its hart only after the
+ * guest restarted (vm->run moved on), must not start the vCPU in the new
+ * run with the old address. One asked for in this run does. */
+static void hsm_start_from_old_run(void **state)
+{
+	(void)state;
+	ecall(SBI_EXT_HSM, 0, 1, RAM_GPA + 0x100, 0x1234);
+	expect_ret(SBI_SUCCESS, 0);
+	vm.run++; /* the guest restarted before hart 1 took the request */
+	vm.vcpus[1].hsm = VCPU_HSM_STOPPED;
+	vcpu_process_requests(&vm.vcpus[1]);
+	assert_int_equal(vm.vcpus[1].state, VCPU_STOPPED);
+	assert_int_equal(vm.vcpus[1].hsm, VCPU_HSM_STOPPED);
+	assert_int_equal(resets, 0);
+
+	ecall(SBI_EXT_HSM, 0, 1, RAM_GPA + 0x200, 0x5678);
+	expect_ret(SBI_SUCCESS, 0);
+	vcpu_process_requests(&vm.vcpus[1]);
+	assert_int_equal(vm.vcpus[1].state, VCPU_RUNNABLE);
+	assert_int_equal(vm.vcpus[1].hsm, VCPU_HSM_STARTED);
+	assert_int_equal(resets, 1);
+}
+
+/* A non-retentive suspend that finds an interrupt pending resumes at once:
+ * at resume_addr with a0 = hart id and a1 = opaque, which the SBI return
+ * must not then overwrite or step past. */
+static void hsm_suspend_resumes_at_once(void **state)
+{
+	(void)state;
+	irq_pending = true;
+	av.gpr[REG_A7] = SBI_EXT_HSM;
+	av.gpr[REG_A6] = 3;
+	av.gpr[REG_A0] = 0x80000000UL; /* non-retentive */
+	av.gpr[REG_A1] = RAM_GPA + 0x300;
+	av.gpr[REG_A2] = 0xfeed;
+	assert_int_equal(vsbi_handle(&vm.vcpus[0], &av), VCPU_EXIT_HANDLED);
+	assert_int_equal(av.sepc, RAM_GPA + 0x300);
+	assert_int_equal(av.gpr[REG_A0], 0);
+	assert_int_equal(av.gpr[REG_A1], 0xfeed);
+	assert_int_equal(vm.vcpus[0].hsm, VCPU_HSM_STARTED);
+	/* The next call answers as usual. */
+	ecall(SBI_EXT_HSM, HSM_GET_STATUS, 0, 0, 0);
+	expect_ret(SBI_SUCCESS, SBI_HSM_STARTED);
 }
 
 /* The trap fast path answers only calls that need no scheduler: BASE
@@ -684,6 +802,9 @@ int main(void)
 	    T(hsm_start),
 	    T(ipi_masks),
 	    T(rfence),
+	    T(rfence_bounded),
+	    T(hsm_start_from_old_run),
+	    T(hsm_suspend_resumes_at_once),
 	    T(fast_path),
 	    T(leaf_path),
 	    T(legacy_calls),
