@@ -95,6 +95,7 @@ int main(unsigned long hartid, const void *fdt)
 	add(mem_steps, n_mem_steps);
 	add(cpu_steps, n_cpu_steps);
 	add(sbi_steps, n_sbi_steps);
+	add(state_steps, n_state_steps);
 	add(last_steps, n_last_steps);
 
 	unsigned only = (unsigned)bootarg(fdt, "only=");

@@ -39,7 +39,10 @@ void say_breach(unsigned n, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* The step tables of each file, and their lengths. */
-extern const struct step mem_steps[], cpu_steps[], sbi_steps[], last_steps[];
-extern const unsigned n_mem_steps, n_cpu_steps, n_sbi_steps, n_last_steps;
+extern const struct step mem_steps[], cpu_steps[], sbi_steps[], state_steps[], last_steps[];
+extern const unsigned n_mem_steps, n_cpu_steps, n_sbi_steps, n_state_steps, n_last_steps;
+
+/* A step of state.c's table whose page tables live in mem.c. */
+void misaligned_into_uart(unsigned n, const struct step *s, const struct target *t);
 
 #endif

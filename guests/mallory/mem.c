@@ -4,6 +4,7 @@
  * UART at 0x10000000 (0x100 bytes), a virtual PLIC at 0x0c000000, nothing
  * else. */
 #include <stdio.h>
+#include <string.h>
 
 #include "mallory.h"
 #include "rt.h"
@@ -186,6 +187,99 @@ static void pt_root(unsigned n, const struct step *s, const struct target *t)
 	satp_on(s->arg);
 	satp_off();
 	say_breach(n, s->name, "ran with a root table at 0x%lx", (unsigned long)s->arg);
+}
+
+/* A device register is accessed whole and aligned. An 8-byte access that
+ * starts 4 bytes before the end of a RAM page whose virtual neighbour maps
+ * the virtual UART faults (for QEMU) on its second part, in the UART page;
+ * a septa that emulated it there would lose the 4 RAM bytes of a load and
+ * hand us a UART register instead, or put a byte of a store into the UART.
+ * It must come to our kernel as a misaligned access at the start address,
+ * with the RAM untouched; so must a misaligned access inside the UART page.
+ * Anything else is a BREACH.
+ *
+ *   VA 0xc0000000 -> RAM page (ram_page), VA 0xc0001000 -> 0x10000000 */
+#define EXC_LOAD_MISALIGNED  4
+#define EXC_STORE_MISALIGNED 6
+#define UART_GPA	     0x10000000UL
+#define SPLIT_VA	     (PT_VA + 0x1000 - 4)
+
+static uint64_t mid[512] __attribute__((aligned(4096)));
+static uint64_t leaf[512] __attribute__((aligned(4096)));
+static volatile uint8_t ram_page[4096] __attribute__((aligned(4096)));
+
+/* Ends rt_catch_begin(): 1 when our kernel got exactly the misaligned
+ * exception `want` for an access starting at `start`; else says why not. */
+static int caught_misaligned(unsigned n, const char *name, const char *what, long want,
+			     uint64_t start, uint64_t got)
+{
+	unsigned long tval;
+	long cause = rt_catch_end(&tval, NULL);
+
+	if (cause == want && tval == start)
+		return 1;
+	if (cause < 0)
+		say_breach(n, name, "%s at 0x%lx was emulated (value 0x%lx)", what,
+			   (unsigned long)start, (unsigned long)got);
+	else
+		say_breach(n, name, "%s at 0x%lx: our kernel got exception %ld stval 0x%lx", what,
+			   (unsigned long)start, cause, tval);
+	return 0;
+}
+
+void misaligned_into_uart(unsigned n, const struct step *s, const struct target *t)
+{
+	/* Low byte '\r', which the console drops, should it reach the THR. */
+	const uint64_t value = 0x0123456789abc00dUL;
+	uint64_t v = 0, before = 0, after = 0;
+	int ok;
+
+	for (unsigned i = 0; i < sizeof(ram_page); i++)
+		ram_page[i] = (uint8_t)(0x11 * (i % 8 + 1));
+	memcpy(&before, (const void *)&ram_page[4088], 8);
+	root[2] = pte(t->ram_base & ~0x3fffffffUL, PTE_RWX | PTE_A | PTE_D);
+	root[3] = pte((uint64_t)(uintptr_t)mid, 0);
+	mid[0] = pte((uint64_t)(uintptr_t)leaf, 0);
+	leaf[0] = pte((uint64_t)(uintptr_t)ram_page, PTE_RWX | PTE_A | PTE_D);
+	leaf[1] = pte(UART_GPA, PTE_RWX | PTE_A | PTE_D);
+	say_attempt(n, s->name, "ld and sd at VA 0x%lx, 4 bytes of RAM then the UART page",
+		    SPLIT_VA);
+	satp_on((uint64_t)(uintptr_t)root);
+	rt_catch_begin();
+	__asm__ volatile("ld %0, 0(%1)" : "=r"(v) : "r"(SPLIT_VA) : "memory");
+	ok = caught_misaligned(n, s->name, "ld", EXC_LOAD_MISALIGNED, SPLIT_VA, v);
+	if (ok) {
+		rt_catch_begin();
+		__asm__ volatile("sd %0, 0(%1)" : : "r"(value), "r"(SPLIT_VA) : "memory");
+		ok = caught_misaligned(n, s->name, "sd", EXC_STORE_MISALIGNED, SPLIT_VA, value);
+	}
+	satp_off();
+	if (!ok)
+		return;
+	memcpy(&after, (const void *)&ram_page[4088], 8);
+	if (after != before) {
+		say_breach(n, s->name, "the RAM bytes before the UART page changed: 0x%lx -> 0x%lx",
+			   (unsigned long)before, (unsigned long)after);
+		return;
+	}
+	/* Inside the UART page: a word at IER + 0 (offset 1), and a halfword
+	 * over the scratch register (offset 7), whose byte must not change. */
+	uint8_t scr = *(volatile uint8_t *)(UART_GPA + 7);
+	rt_catch_begin();
+	v = load32(UART_GPA + 1);
+	if (!caught_misaligned(n, s->name, "lw", EXC_LOAD_MISALIGNED, UART_GPA + 1, v))
+		return;
+	rt_catch_begin();
+	__asm__ volatile("sh %0, 0(%1)" : : "r"(0xa5a5UL ^ scr), "r"(UART_GPA + 7) : "memory");
+	if (!caught_misaligned(n, s->name, "sh", EXC_STORE_MISALIGNED, UART_GPA + 7, 0))
+		return;
+	if (*(volatile uint8_t *)(UART_GPA + 7) != scr) {
+		say_breach(n, s->name, "the UART's scratch register changed");
+		return;
+	}
+	say_contained(n, s->name,
+		      "misaligned for ld/sd at 0x%lx, lw at 0x%lx, sh at 0x%lx; RAM 0x%lx intact",
+		      SPLIT_VA, UART_GPA + 1, UART_GPA + 7, (unsigned long)after);
 }
 
 const struct step mem_steps[] = {

@@ -67,6 +67,13 @@ void rt_hart_boot(unsigned long hartid, unsigned long opaque)
 		rt_exit();
 	}
 	fn = __atomic_load_n(&e->fn, __ATOMIC_ACQUIRE);
+	/* No function: a start requested before this run began (a restart
+	 * came in between and cleared .bss). Say so and stop the hart. */
+	if (!fn) {
+		printf("%s: hart %lu started with a1=0x%lx, but no function was given to it\n",
+		       rt_guest_name, hartid, opaque);
+		rt_hart_stop();
+	}
 	fn(hartid, e->arg);
 	rt_hart_stop();
 }
