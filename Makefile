@@ -73,6 +73,7 @@ include mk/fuzz.mk
 include mk/tests.mk
 include mk/bench.mk
 include mk/chaos.mk
+include mk/linux.mk
 
 clean:
 	rm -rf $(BUILD)

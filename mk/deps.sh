@@ -3,7 +3,8 @@
 # Quiet and quick when everything is already there.
 set -e
 PKGS="gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc opensbi
-libfdt-dev device-tree-compiler libcmocka-dev python3-pytest python3-pexpect gcc make"
+libfdt-dev device-tree-compiler libcmocka-dev python3-pytest python3-pexpect gcc make
+gcc-riscv64-linux-gnu libc6-dev-riscv64-cross flex bison bc u-boot-qemu"
 missing=""
 for p in $PKGS; do
 	s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

@@ -1,14 +1,15 @@
 # make test: every host unit test (UNIT_TESTS, filled in by the other
 # fragments), then the pytest suites that boot QEMU and drive the config
-# compiler; one summary line at the end.
+# compiler; one summary line at the end. The boot tests boot Linux too, so
+# the kernel is built first (make linux; minutes the first time only).
 
 unit-test: $(UNIT_TESTS)
 	@sh mk/test.sh unit $(UNIT_TESTS)
 
-boot-test: $(SEPTA_CFG) guests
+boot-test: $(SEPTA_CFG) guests linux
 	@sh mk/test.sh pytest tests
 
-test: $(UNIT_TESTS) $(SEPTA_CFG) guests
+test: $(UNIT_TESTS) $(SEPTA_CFG) guests linux
 	@sh mk/test.sh all $(UNIT_TESTS)
 
 # Style: clang-format clean, and no CSR names or inline assembly in core/.

@@ -1,16 +1,26 @@
-/* Where a guest's image is found, and whether its load segments fit the
- * guest's RAM below its device tree. */
+/* Where a guest's image and initrd are found, whether the image fits the
+ * guest's RAM below its device tree, and where an initrd goes. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cfg_model.h"
 
-static bool is_bare_name(const char *image)
+static bool ends_with(const char *s, const char *suffix)
 {
-	size_t n = strlen(image);
+	size_t n = strlen(s), k = strlen(suffix);
 
-	return !strchr(image, '/') && !(n >= 4 && !strcmp(image + n - 4, ".elf"));
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+static bool is_bare_name(const char *name, const char *const *suffixes, int nsuf)
+{
+	if (strchr(name, '/'))
+		return false;
+	for (int i = 0; i < nsuf; i++)
+		if (ends_with(name, suffixes[i]))
+			return false;
+	return true;
 }
 
 static void append(char *buf, size_t n, const char *s)
@@ -21,17 +31,19 @@ static void append(char *buf, size_t n, const char *s)
 		snprintf(buf + used, n - used, "%s%s", used ? ", " : "", s);
 }
 
-int cfg_resolve_image(const char *conf_path, const char *image, const char *const *dirs, int ndirs,
-		      char *out, size_t outlen, char *looked, size_t lookedlen)
+static int resolve(const char *conf_path, const char *image, const char *const *dirs, int ndirs,
+		   const char *const *suffixes, int nsuf, char *out, size_t outlen, char *looked,
+		   size_t lookedlen)
 {
 	looked[0] = 0;
-	if (is_bare_name(image)) {
-		for (int i = 0; i < ndirs; i++) {
-			snprintf(out, outlen, "%s/%s.elf", dirs[i], image);
-			if (!access(out, R_OK))
-				return 0;
-			append(looked, lookedlen, out);
-		}
+	if (is_bare_name(image, suffixes, nsuf)) {
+		for (int i = 0; i < ndirs; i++)
+			for (int k = 0; k < nsuf; k++) {
+				snprintf(out, outlen, "%s/%s%s", dirs[i], image, suffixes[k]);
+				if (!access(out, R_OK))
+					return 0;
+				append(looked, lookedlen, out);
+			}
 		if (!ndirs)
 			append(looked, lookedlen, "nowhere: no --guests-dir given");
 		return -1;
@@ -47,6 +59,40 @@ int cfg_resolve_image(const char *conf_path, const char *image, const char *cons
 		return 0;
 	append(looked, lookedlen, out);
 	return -1;
+}
+
+int cfg_resolve_image(const char *conf_path, const char *image, const char *const *dirs, int ndirs,
+		      char *out, size_t outlen, char *looked, size_t lookedlen)
+{
+	/* A guest built here is an ELF; a kernel built here (make linux) is a
+	 * Linux Image beside them. */
+	static const char *const suffixes[] = {".elf", ".Image"};
+
+	return resolve(conf_path, image, dirs, ndirs, suffixes, 2, out, outlen, looked, lookedlen);
+}
+
+int cfg_resolve_initrd(const char *conf_path, const char *initrd, const char *const *dirs,
+		       int ndirs, char *out, size_t outlen, char *looked, size_t lookedlen)
+{
+	static const char *const suffixes[] = {".initrd"};
+
+	return resolve(conf_path, initrd, dirs, ndirs, suffixes, 1, out, outlen, looked, lookedlen);
+}
+
+int cfg_place_initrd(uint64_t ram_lo, uint64_t ram_hi, uint64_t fdt_size, uint64_t initrd_size,
+		     uint64_t *dtb_gpa, uint64_t *initrd_gpa)
+{
+	/* The device tree, room for what the hypervisor adds to it at each
+	 * start, then the initrd on a page of its own: one blob copied at
+	 * dtb_gpa, at the top of RAM. */
+	uint64_t fdt_room = cfg_align_up(fdt_size + CFG_DTB_SLACK, CFG_PAGE);
+	uint64_t blob = fdt_room + cfg_align_up(initrd_size, CFG_PAGE);
+
+	if (blob < fdt_room || blob > ram_hi - ram_lo)
+		return -1;
+	*dtb_gpa = ram_hi - blob;
+	*initrd_gpa = *dtb_gpa + fdt_room;
+	return 0;
 }
 
 int cfg_check_image(const struct cfg_model *m, const struct cfg_guest_model *g,

@@ -134,12 +134,21 @@ static void guest_table(FILE *f, const struct cfg_guest_model *g)
 	for (unsigned i = 0; i < n; i++)
 		row(f, devs[i].lo, devs[i].hi, devs[i].what);
 	row(f, g->gpa_base, g->gpa_base + g->mem_size, "RAM");
-	snprintf(what, sizeof what, "image %s, entry %#llx", g->image_path,
-		 (unsigned long long)g->img.entry);
+	if (g->linux_image)
+		snprintf(what, sizeof what, "image %s (Linux Image, bss included), entry %#llx",
+			 g->image_path, (unsigned long long)g->img.entry);
+	else
+		snprintf(what, sizeof what, "image %s, entry %#llx", g->image_path,
+			 (unsigned long long)g->img.entry);
 	row(f, g->img.gpa, g->img.end, what);
-	cfg_fmt_size(dsz, sizeof dsz, g->dtb_size);
+	cfg_fmt_size(dsz, sizeof dsz, g->fdt_size);
 	snprintf(what, sizeof what, "device tree (%s)", dsz);
-	row(f, g->dtb_gpa, g->gpa_base + g->mem_size, what);
+	row(f, g->dtb_gpa, g->initrd_gpa ? g->initrd_gpa : g->gpa_base + g->mem_size, what);
+	if (g->initrd_gpa) {
+		cfg_fmt_size(dsz, sizeof dsz, g->initrd_size);
+		snprintf(what, sizeof what, "initrd %s (%s)", g->initrd_path, dsz);
+		row(f, g->initrd_gpa, g->gpa_base + g->mem_size, what);
+	}
 	for (uint32_t v = 0; v < g->nvcpus; v++)
 		fprintf(f, "  vCPU %u -> hart %u\n", v, g->harts[v]);
 	fprintf(f, "\n");

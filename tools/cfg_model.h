@@ -10,19 +10,22 @@
 
 #include "cfg_table.h"
 
-#define CFG_MSG_MAX		     1024
-#define CFG_PATH_MAX		     512
-#define CFG_MAX_GUEST_DIRS	     4
-#define CFG_KIB			     0x400ULL
-#define CFG_MIB			     0x100000ULL
-#define CFG_GIB			     0x40000000ULL
-#define CFG_PAGE		     0x1000ULL
-#define CFG_GUEST_ALIGN		     0x200000ULL /* automatic placement: 2 MiB, one G-stage megapage */
-#define CFG_MIN_GUEST_MEM	     (64 * CFG_KIB)
-#define CFG_DEFAULT_TIMESLICE_US     10000u
-#define CFG_BOOTARGS_MAX	     256 /* /chosen/bootargs, including the NUL */
-#define CFG_DEV_NAME_MAX	     40	 /* a device node's name, including the NUL */
-#define CFG_BOARD_DEVS_MAX	     32	 /* devices under the board's /soc that we keep */
+#define CFG_MSG_MAX		 1024
+#define CFG_PATH_MAX		 512
+#define CFG_MAX_GUEST_DIRS	 4
+#define CFG_KIB			 0x400ULL
+#define CFG_MIB			 0x100000ULL
+#define CFG_GIB			 0x40000000ULL
+#define CFG_PAGE		 0x1000ULL
+#define CFG_GUEST_ALIGN		 0x200000ULL /* automatic placement: 2 MiB, one G-stage megapage */
+#define CFG_MIN_GUEST_MEM	 (64 * CFG_KIB)
+#define CFG_DEFAULT_TIMESLICE_US 10000u
+#define CFG_BOOTARGS_MAX	 256 /* /chosen/bootargs, including the NUL */
+/* Bytes kept free after a device tree that an initrd follows: the hypervisor
+ * adds /chosen/septa,restarts at every start, in place. */
+#define CFG_DTB_SLACK		     256
+#define CFG_DEV_NAME_MAX	     40 /* a device node's name, including the NUL */
+#define CFG_BOARD_DEVS_MAX	     32 /* devices under the board's /soc that we keep */
 #define CFG_DEFAULT_RESTART_LIMIT    5u
 #define CFG_DEFAULT_RESTART_DELAY_US 100000u
 
@@ -99,6 +102,8 @@ struct cfg_guest_model {
 	int restart_window_line;
 	bool fault_dump;
 	int fault_dump_line;
+	char initrd[CFG_PATH_MAX]; /* "" when not given */
+	int initrd_line;
 	char bootargs[CFG_BOOTARGS_MAX]; /* "" when not given */
 	int bootargs_line;
 	char devices[CFG_MAX_DEVICES][CFG_DEV_NAME_MAX]; /* board node names, as written */
@@ -109,8 +114,14 @@ struct cfg_guest_model {
 	/* Filled by cfg_compile() and cfg_place(). */
 	char image_path[CFG_PATH_MAX];
 	struct cfg_image img;
-	uint8_t *dtb;
-	uint64_t dtb_size;
+	bool linux_image; /* image is a Linux Image, not an ELF */
+	uint64_t text_offset;
+	char initrd_path[CFG_PATH_MAX];
+	uint64_t initrd_size; /* bytes of the file */
+	uint64_t initrd_gpa;  /* 0: no initrd */
+	uint8_t *dtb;	      /* the device tree, then the initrd if any: one blob */
+	uint64_t dtb_size;    /* of that blob */
+	uint64_t fdt_size;    /* of the device tree alone */
 	uint64_t dtb_gpa;
 	uint64_t gpa_base;
 	uint64_t hpa_base;
@@ -190,6 +201,20 @@ int elf_read(const uint8_t *buf, size_t len, struct elf_info *info, char *why, s
  * p_paddr + p_filesz, gaps zero. Returns -1 only when out of memory. */
 int elf_flatten(const uint8_t *buf, const struct elf_info *info, struct cfg_image *img);
 
+/* linux_image.c: RISC-V Linux Image files, loaded at RAM base + text_offset. */
+struct linux_image {
+	uint64_t text_offset; /* from the start of RAM */
+	uint64_t image_size;  /* in memory, bss included */
+	uint64_t file_size;
+};
+/* Returns 1 for a Linux Image (header filled), 0 when buf has no Image magic
+ * (so it is something else), -1 for a broken header with the reason in why. */
+int linux_image_read(const uint8_t *buf, size_t len, struct linux_image *li, char *why,
+		     size_t whylen);
+/* The file at gpa_base + text_offset, entry there; -1 only when out of memory. */
+int linux_image_flatten(const uint8_t *buf, const struct linux_image *li, uint64_t gpa_base,
+			struct cfg_image *img);
+
 /* guest_dtb.c: one guest's device tree (malloc'd into *out). */
 int guest_dtb_build(const struct cfg_guest_model *g, const struct cfg_board *b, uint8_t **out,
 		    uint64_t *size);
@@ -202,6 +227,15 @@ void guest_dtb_isa_without_h(const char *isa, char *out, size_t n);
  * Returns 0 with the path in out, or -1 with the places tried in looked. */
 int cfg_resolve_image(const char *conf_path, const char *image, const char *const *dirs, int ndirs,
 		      char *out, size_t outlen, char *looked, size_t lookedlen);
+/* initrd = NAME is DIR/NAME.initrd (make linux builds linux.initrd); else a
+ * path as for images. */
+int cfg_resolve_initrd(const char *conf_path, const char *initrd, const char *const *dirs,
+		       int ndirs, char *out, size_t outlen, char *looked, size_t lookedlen);
+/* Where the device tree and an initrd of initrd_size bytes go at the top of
+ * RAM [ram_lo, ram_hi): the tree (with CFG_DTB_SLACK spare bytes) first, the
+ * initrd on the next page. -1 when they do not fit at all. */
+int cfg_place_initrd(uint64_t ram_lo, uint64_t ram_hi, uint64_t fdt_size, uint64_t initrd_size,
+		     uint64_t *dtb_gpa, uint64_t *initrd_gpa);
 /* Checks every load segment lies in [gpa_base, dtb_gpa) of guest g. */
 int cfg_check_image(const struct cfg_model *m, const struct cfg_guest_model *g,
 		    const struct elf_info *info, struct cfg_diag *d);
@@ -214,6 +248,10 @@ int cfg_check_image(const struct cfg_model *m, const struct cfg_guest_model *g,
 struct cfg_image_source {
 	int (*fetch)(const struct cfg_image_source *src, const struct cfg_model *m,
 		     struct cfg_guest_model *g, uint8_t **buf, size_t *len, struct cfg_diag *d);
+	/* The same for g->initrd (sets g->initrd_path); NULL: initrds refused. */
+	int (*fetch_initrd)(const struct cfg_image_source *src, const struct cfg_model *m,
+			    struct cfg_guest_model *g, uint8_t **buf, size_t *len,
+			    struct cfg_diag *d);
 	const char *const *dirs; /* for the disk source: the --guests-dir list */
 	int ndirs;
 	const void *ctx; /* for other sources */

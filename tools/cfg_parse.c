@@ -13,7 +13,7 @@
 #define GLOBAL_KEYS "platform, harts, ram, timeslice"
 #define GUEST_KEYS                                                                                 \
 	"image, memory, vcpus, harts, color, timeslice, console, on-fault, restart-limit, "        \
-	"restart-delay, restart-window, fault-dump, bootargs, devices"
+	"restart-delay, restart-window, fault-dump, bootargs, devices, initrd"
 #define SIZE_HINT "write bytes or a number with K, M or G (e.g. 16M, 0x100000)"
 #define TIME_HINT "write a number with us, ms or s (e.g. 10ms)"
 #define NUM_HINT  "write a decimal or 0x hex number"
@@ -420,19 +420,25 @@ static int set_bootargs(struct parse *p, struct cfg_guest_model *g, const char *
 	return 0;
 }
 
+/* image = and initrd = : a name or a path, kept as written. */
+static int set_path(struct parse *p, const char *key, const char *val, char out[CFG_PATH_MAX])
+{
+	if (strlen(val) >= CFG_PATH_MAX)
+		return cfg_fail(
+		    p->d, p->m->path, p->line,
+		    "%s path '%.40s...' is too long; move the file closer to the config", key, val);
+	strcpy(out, val);
+	return 0;
+}
+
 static int set_guest(struct parse *p, const char *key, char *val)
 {
 	struct cfg_guest_model *g = p->g;
 
-	if (!strcmp(key, "image")) {
-		if (once(p, &g->image_line, key))
-			return -1;
-		if (strlen(val) >= sizeof g->image)
-			return fail(p, "image path '%.40s...' is too long; %s", val,
-				    "move the file closer to the config");
-		strcpy(g->image, val);
-		return 0;
-	}
+	if (!strcmp(key, "image"))
+		return once(p, &g->image_line, key) ? -1 : set_path(p, key, val, g->image);
+	if (!strcmp(key, "initrd"))
+		return once(p, &g->initrd_line, key) ? -1 : set_path(p, key, val, g->initrd);
 	if (!strcmp(key, "memory"))
 		return once(p, &g->mem_line, key) ? -1 : set_memory(p, g, val);
 	if (!strcmp(key, "vcpus"))

@@ -180,6 +180,12 @@ static int write_tree(void *fdt, const struct cfg_guest_model *g, const struct c
 		err |= fdt_property_string(fdt, "stdout-path", stdout_path);
 	if (g->bootargs_line)
 		err |= fdt_property_string(fdt, "bootargs", g->bootargs);
+	/* 64-bit cells whatever the values, so the tree's size does not depend
+	 * on where the initrd lands (cfg_compile.c places it by that size). */
+	if (g->initrd_gpa) {
+		err |= fdt_property_u64(fdt, "linux,initrd-start", g->initrd_gpa);
+		err |= fdt_property_u64(fdt, "linux,initrd-end", g->initrd_gpa + g->initrd_size);
+	}
 	err |= fdt_property_string(fdt, "septa,name", g->name);
 	err |= fdt_end_node(fdt);
 

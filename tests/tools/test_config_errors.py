@@ -61,6 +61,15 @@ def env(tmp_path_factory):
         (guests / (name + ".elf.S")).write_text(TINY_S)
         _elf(str(guests / (name + ".elf")), at)
     (guests / "notelf.elf").write_text("this is not an ELF file\n")
+    # A RISC-V Linux Image header claiming 64 MiB at text_offset 2 MiB, and
+    # an initrd of 3 MiB: too big for the fixtures' small guests.
+    hdr = bytearray(64)
+    hdr[8:16] = (0x200000).to_bytes(8, "little")
+    hdr[16:24] = (64 << 20).to_bytes(8, "little")
+    hdr[0x30:0x38] = b"RISCV\0\0\0"
+    hdr[0x38:0x3c] = b"RSC\x05"
+    (guests / "biglinux.Image").write_bytes(bytes(hdr) + bytes(4096))
+    (guests / "big.initrd").write_bytes(bytes(3 << 20))
     shutil.copy("/bin/true", guests / "x86.elf")
     return {"tmp": tmp, "board": board, "guests": str(guests)}
 

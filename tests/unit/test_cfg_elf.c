@@ -123,7 +123,8 @@ static void resolves_names_and_paths(void **state)
 	assert_int_equal(cfg_resolve_image("configs/x.conf", "hello", dirs, 2, out, sizeof out,
 					   looked, sizeof looked),
 			 -1);
-	assert_string_equal(looked, "/nonexistent-a/hello.elf, /nonexistent-b/hello.elf");
+	assert_string_equal(looked, "/nonexistent-a/hello.elf, /nonexistent-a/hello.Image, "
+				    "/nonexistent-b/hello.elf, /nonexistent-b/hello.Image");
 	assert_int_equal(cfg_resolve_image("configs/x.conf", "../img/g.elf", dirs, 2, out,
 					   sizeof out, looked, sizeof looked),
 			 -1);

@@ -1,0 +1,289 @@
+/* /init of the Linux guest's initramfs: mounts the basics, then runs the
+ * checks named by words on the kernel command line and prints one line each. */
+#define _GNU_SOURCE /* sigabbrev_np */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The words /init acts on, in the order it runs them. Other words on the
+ * command line are the kernel's own, and ignored here. */
+static const char *const checks[] = {"harts", "timers", "input", "traps", "reboot", "poweroff"};
+#define NCHECKS (sizeof checks / sizeof checks[0])
+
+#define TIMER_WAIT_MS 1000
+/* A wait measured two ways may differ by the timer's granularity and the
+ * time between the two reads, never by more. */
+#define TIMER_SLACK_MS 20
+/* A child that should die at once but has not after this long is stuck. */
+#define TRAP_TIMEOUT_S 5
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("init: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+/* Mounts that are already there (EBUSY) are fine: the kernel may have
+ * mounted devtmpfs itself. */
+static void mount_one(const char *src, const char *dir, const char *type)
+{
+	mkdir(dir, 0755);
+	if (mount(src, dir, type, 0, NULL) && errno != EBUSY)
+		say("cannot mount %s on %s: %s", type, dir, strerror(errno));
+}
+
+/* fds 0, 1 and 2 on the console, whatever the kernel handed us. */
+static void open_console(void)
+{
+	int fd = open("/dev/console", O_RDWR | O_NOCTTY);
+
+	if (fd < 0)
+		return; /* keep what the kernel gave us, if anything */
+	for (int i = 0; i < 3; i++)
+		if (fd != i)
+			dup2(fd, i);
+	if (fd > 2)
+		close(fd);
+}
+
+/* Marks in want[] the checks named in /proc/cmdline. Reading the file,
+ * rather than argv, sees every word whatever the kernel kept for itself. */
+static void read_cmdline(int *want)
+{
+	char buf[1024];
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	if (!f || !fgets(buf, sizeof buf, f)) {
+		say("cannot read /proc/cmdline");
+		if (f)
+			fclose(f);
+		return;
+	}
+	fclose(f);
+	for (char *save, *w = strtok_r(buf, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save))
+		for (unsigned i = 0; i < NCHECKS; i++)
+			if (!strcmp(w, checks[i]))
+				want[i] = 1;
+}
+
+static void check_harts(void)
+{
+	say("harts %ld", sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+/* The timebase from the device tree, a big-endian 32-bit cell. */
+static uint64_t timebase_hz(void)
+{
+	unsigned char b[4];
+	int fd = open("/sys/firmware/devicetree/base/cpus/timebase-frequency", O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, b, sizeof b);
+
+	if (fd >= 0)
+		close(fd);
+	if (n != 4)
+		return 0;
+	return (uint64_t)b[0] << 24 | (uint64_t)b[1] << 16 | (uint64_t)b[2] << 8 | b[3];
+}
+
+static sigjmp_buf trap_jmp;
+
+static void on_sigill(int sig)
+{
+	siglongjmp(trap_jmp, sig);
+}
+
+static uint64_t rdtime(void)
+{
+	uint64_t t;
+
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+/* The kernel's clock through the system call itself, so that a vDSO which
+ * reads the time CSR cannot hide the difference between the two. */
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void check_timers(void)
+{
+	uint64_t hz = timebase_hz(), t0, t1, n0, n1;
+	struct sigaction sa = {.sa_handler = on_sigill}, old;
+	struct timespec wait = {TIMER_WAIT_MS / 1000, (TIMER_WAIT_MS % 1000) * 1000000L};
+
+	if (!hz) {
+		say("timers no timebase-frequency in the device tree FAIL");
+		return;
+	}
+	sigaction(SIGILL, &sa, &old);
+	if (sigsetjmp(trap_jmp, 1)) {
+		sigaction(SIGILL, &old, NULL);
+		say("timers rdtime in user mode raised SIGILL FAIL");
+		return;
+	}
+	n0 = mono_ns();
+	t0 = rdtime();
+	nanosleep(&wait, NULL);
+	n1 = mono_ns();
+	t1 = rdtime();
+	sigaction(SIGILL, &old, NULL);
+
+	uint64_t mono_ms = (n1 - n0) / 1000000u, time_ms = (t1 - t0) * 1000u / hz;
+	uint64_t diff = mono_ms > time_ms ? mono_ms - time_ms : time_ms - mono_ms;
+	int ok = diff <= TIMER_SLACK_MS && mono_ms >= TIMER_WAIT_MS;
+
+	say("timers monotonic %llu ms rdtime %llu ms at %llu Hz %s", (unsigned long long)mono_ms,
+	    (unsigned long long)time_ms, (unsigned long long)hz, ok ? "ok" : "FAIL");
+}
+
+/* One line from the console, without its end of line; 0 at end of file. */
+static int read_line(char *buf, size_t n)
+{
+	if (!fgets(buf, (int)n, stdin))
+		return 0;
+	buf[strcspn(buf, "\r\n")] = 0;
+	return 1;
+}
+
+static void check_input(void)
+{
+	char line[256];
+
+	say("input: type a line");
+	if (read_line(line, sizeof line))
+		say("got '%s'", line);
+	else
+		say("input: end of file FAIL");
+}
+
+/* What each trap child runs in user mode; every one must die of SIGILL. */
+static void trap_illegal(void)
+{
+	__asm__ volatile(".4byte 0x00000000"); /* all zeros: defined illegal */
+}
+
+static void trap_wfi(void)
+{
+	__asm__ volatile("wfi");
+}
+
+static void trap_csr(void)
+{
+	unsigned long v;
+
+	__asm__ volatile("csrr %0, sstatus" : "=r"(v));
+	(void)v;
+}
+
+static int run_trap(const char *name, void (*fn)(void))
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0) {
+		say("trap %s cannot fork: %s FAIL", name, strerror(errno));
+		return 0;
+	}
+	if (pid == 0) {
+		alarm(TRAP_TIMEOUT_S); /* a trap that hangs shows up as SIGALRM */
+		fn();
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid) {
+		say("trap %s waitpid: %s FAIL", name, strerror(errno));
+		return 0;
+	}
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+		const char *abbrev = sigabbrev_np(sig);
+
+		say("trap %s SIG%s %s", name, abbrev ? abbrev : "?", sig == SIGILL ? "ok" : "FAIL");
+		return sig == SIGILL;
+	}
+	say("trap %s exit %d FAIL", name, WEXITSTATUS(status));
+	return 0;
+}
+
+static void check_traps(void)
+{
+	int ok = run_trap("illegal", trap_illegal);
+
+	ok &= run_trap("wfi", trap_wfi);
+	ok &= run_trap("csr", trap_csr);
+	say("traps %s", ok ? "ok" : "FAIL");
+}
+
+static void check_reboot(void)
+{
+	say("reboot");
+	sync();
+	reboot(RB_AUTOBOOT);
+	say("reboot returned: %s FAIL", strerror(errno));
+}
+
+static void check_poweroff(void)
+{
+	say("poweroff");
+	sync();
+	reboot(RB_POWER_OFF);
+	say("poweroff returned: %s FAIL", strerror(errno));
+}
+
+static void (*const runs[])(void) = {check_harts, check_timers, check_input,
+				     check_traps, check_reboot, check_poweroff};
+
+int main(void)
+{
+	int want[NCHECKS] = {0};
+	char words[128] = "";
+	char line[256];
+
+	mount_one("proc", "/proc", "proc");
+	mount_one("sysfs", "/sys", "sysfs");
+	mount_one("devtmpfs", "/dev", "devtmpfs");
+	open_console();
+	read_cmdline(want);
+	for (unsigned i = 0; i < NCHECKS; i++)
+		if (want[i]) {
+			strcat(words, " ");
+			strcat(words, checks[i]);
+		}
+	say("septa linux checklist:%s", words[0] ? words : " (none)");
+	for (unsigned i = 0; i < NCHECKS; i++)
+		if (want[i])
+			runs[i]();
+	say("done");
+	/* pid 1 must never exit: echo what is typed, so the console stays
+	 * something to talk to. */
+	for (;;) {
+		if (read_line(line, sizeof line))
+			say("got '%s'", line);
+		else
+			pause();
+	}
+}
