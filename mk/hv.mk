@@ -1,7 +1,8 @@
 # The hypervisor: objects built once, linked per config with the tables
 # septa-cfg generates from $(CONFIG) into $(CFG_OUT).
 #   make hv        build $(CFG_OUT)/septa.elf
-#   make run       boot it in QEMU (interactive)
+#   make run       boot it in QEMU (interactive); QEMU_ARGS="..." appends
+#                  QEMU options (-icount ..., -d ..., -trace ...)
 #   make debug     the same, halted, with QEMU's gdb stub on :1234
 #   make map       print the config's memory map
 
@@ -74,13 +75,14 @@ $(HV_ELF): $(HV_OBJS) $(CFG_OUT)/septa_config.o $(LIBFDT_RV) arch/riscv/hv.ld
 
 hv: $(HV_ELF)
 
+QEMU_ARGS ?=
 run: $(HV_ELF)
-	@sh mk/run.sh $(CFG_OUT) "$(QEMU_CPU)"
+	@sh mk/run.sh $(CFG_OUT) "$(QEMU_CPU)" $(QEMU_ARGS)
 
 debug: $(HV_ELF)
 	@echo "septa: QEMU waits for gdb on :1234; in another terminal:"
 	@echo "  gdb-multiarch $(HV_ELF) -ex 'target remote :1234'"
-	@sh mk/run.sh $(CFG_OUT) "$(QEMU_CPU)" -S -gdb tcp::1234
+	@sh mk/run.sh $(CFG_OUT) "$(QEMU_CPU)" -S -gdb tcp::1234 $(QEMU_ARGS)
 
 map: $(CFG_OUT)/board.dtb $(SEPTA_CFG) $(GUEST_ELFS)
 	@$(SEPTA_CFG) map $(CONFIG) --board $(CFG_OUT)/board.dtb --guests-dir $(BUILD)/guests

@@ -1,0 +1,28 @@
+"""Debian's U-Boot for S-mode as a guest (configs/uboot.conf): it comes up
+on the virtual 16550 beside a ticker, stops its autoboot on a key, and
+answers commands typed at its prompt."""
+from septa_boot import ROOT, TICKS, build
+from test_console import Session, tag
+
+UBOOT = ROOT / "configs" / "uboot.conf"
+TIMEOUT = 60
+
+
+def test_uboot_prompt_answers_commands():
+    s = Session(build(UBOOT), timeout=TIMEOUT)
+    try:
+        s.line("uboot", r"Model: septa guest uboot")
+        s.line("uboot", r"DRAM:  64 MiB")
+        s.expect(r"Hit any key to stop autoboot")
+        s.child.send(" ")
+        s.expect(tag("uboot") + r"=> ")
+        s.child.send("echo hello from septa\r")
+        s.line("uboot", r"hello from septa")
+        s.expect(r"=> ")
+        s.child.send("version\r")
+        s.line("uboot", r"U-Boot 20\d\d\.\d\d[^\r\n]*")
+        if f"ticker: {TICKS} ticks done" not in s.transcript():
+            s.line("tick", rf"ticker: {TICKS} ticks done")
+        assert "faulted" not in s.transcript()
+    finally:
+        s.child.close(force=True)
