@@ -1,4 +1,5 @@
-/* chaos's ops: random SBI calls, CSR reads and faulting accesses. */
+/* chaos's ops: random SBI calls, CSR reads and writes, hart_start of vCPU
+ * 1, and faulting accesses. */
 #include <stdio.h>
 
 #include "chaos.h"
@@ -26,6 +27,7 @@ static const unsigned long exts[] = {
 };
 #define NEXTS (sizeof(exts) / sizeof(exts[0]))
 
+#define HSM_START      0
 #define HSM_STOP       1
 #define HSM_STATUS     2
 #define HSM_SUSPEND    3
@@ -71,6 +73,11 @@ void chaos_ecall_op(struct chaos *c, uint64_t i)
 		ext = SBI_EXT_BASE;
 	if (ext == SBI_EXT_HSM && (fid == HSM_STOP || fid == HSM_SUSPEND))
 		fid = HSM_STATUS;
+	/* A vCPU of ours started at a random address would run garbage and
+	 * fault outside the block's one fault: aim past any vCPU we have
+	 * (septa gives at most 8). chaos_hart_start_op starts vCPU 1 properly. */
+	if (ext == SBI_EXT_HSM && fid == HSM_START && a[0] >= 1 && a[0] < 8)
+		a[0] += 8;
 	if (ext == SBI_EXT_DBCN && fid == DBCN_WRITE_B)
 		fid = DBCN_WRITE;
 	if (ext == SBI_EXT_DBCN && fid == DBCN_WRITE && inside_ram(c, a[1], a[0]))
@@ -125,6 +132,72 @@ void chaos_csr_op(struct chaos *c, uint64_t i)
 	(void)v;
 }
 
+/* scounteren and senvcfg have no VS copy: while we run they are the hart's
+ * own, shared with whoever else runs there. What we last left in them must
+ * still be there (septa switches them per vCPU); then one of the four CSRs
+ * gets a random value. sscratch (our hart id) and stvec (our trap vector)
+ * are put back at once; scounteren and senvcfg only matter to VU-mode,
+ * which we never enter, so they stay for the next check and for the
+ * restart, after which they must read as reset (main.c). */
+void chaos_csr_write_op(struct chaos *c, uint64_t i)
+{
+	uint64_t r = chaos_rand(c->seed, i, 1), v = chaos_rand(c->seed, i, 2);
+	unsigned long cnt = csr_read(0x106), env = csr_read(0x10a), keep;
+
+	if (cnt != c->scounteren)
+		chaos_odd(i, "scounteren changed under us; now", cnt);
+	if (env != c->senvcfg)
+		chaos_odd(i, "senvcfg changed under us; now", env);
+	switch (r % 4) {
+	case 0:
+		csr_write(0x106, v);
+		c->scounteren = csr_read(0x106);
+		break;
+	case 1:
+		csr_write(0x10a, v);
+		c->senvcfg = csr_read(0x10a);
+		break;
+	case 2:
+		keep = csr_read(sscratch);
+		csr_write(sscratch, v);
+		if (csr_read(sscratch) != v)
+			chaos_odd(i, "sscratch did not keep", v);
+		csr_write(sscratch, keep);
+		break;
+	default:
+		keep = csr_read(stvec);
+		csr_write(stvec, v);
+		csr_write(stvec, keep);
+		if (csr_read(stvec) != keep)
+			chaos_odd(i, "stvec not restored", csr_read(stvec));
+		break;
+	}
+}
+
+/* vCPU 1's entry: the op that started it must belong to this boot's
+ * block, or septa started it on a request from an earlier run. It stops
+ * when it returns. */
+static void vcpu1_entry(unsigned long hartid, void *arg)
+{
+	uint64_t i = (uint64_t)(uintptr_t)arg;
+
+	(void)hartid;
+	if (i / chaos.block != chaos.boot)
+		chaos_odd(i, "vcpu 1 started by an op of another boot; this boot",
+			  (unsigned long)chaos.boot);
+}
+
+/* HSM hart_start of vCPU 1 on vcpu1_entry: started, already running, or no
+ * such vCPU (a config with one) are all fine answers. */
+void chaos_hart_start_op(struct chaos *c, uint64_t i)
+{
+	long rc = rt_hart_start(1, vcpu1_entry, (void *)(uintptr_t)i);
+
+	(void)c;
+	if (rc && rc != SBI_ERR_ALREADY_AVAILABLE && rc != SBI_ERR_INVALID_PARAM)
+		chaos_odd(i, "hart_start of vcpu 1: error", (unsigned long)rc);
+}
+
 /* A guest-physical address outside our RAM and outside our two devices:
  * below 2^41 (the Sv39x4 guest-physical space) or anywhere at all. */
 static uint64_t outside(const struct chaos *c, uint64_t r)
@@ -142,6 +215,10 @@ void chaos_fault_op(struct chaos *c, uint64_t i)
 	uint64_t r = chaos_rand(c->seed, i, 1), a = outside(c, chaos_rand(c->seed, i, 2));
 	unsigned long v = 0;
 
+	/* Half the blocks end with a hart_start of vCPU 1 just before the
+	 * fault: the restart then finds the request in flight. */
+	if (r & 16)
+		chaos_hart_start_op(c, i);
 	switch (r % 8) {
 	case 0:
 	case 1:

@@ -207,16 +207,53 @@ def test_crash_loop_does_not_starve_hart_mate():
     assert not late, f"ticks more than one slice late: {late}"
 
 
+MASK64 = (1 << 64) - 1
+# guests/chaos/main.c: kind_of()'s table, by draw % 16.
+CHAOS_KINDS = ["sbi"] * 6 + ["memory"] * 3 + ["csr-read"] * 2 + ["csr-write"] * 2 + \
+    ["device"] * 2 + ["hart-start"]
+
+
+def chaos_rand(seed, i, k):
+    """guests/chaos/main.c's chaos_rand: splitmix64 of (seed, i, k)."""
+    z = (seed + (i * 8 + k + 1) * 0x9e3779b97f4a7c15) & MASK64
+    z = ((z ^ (z >> 30)) * 0xbf58476d1ce4e5b9) & MASK64
+    z = ((z ^ (z >> 27)) * 0x94d049bb133111eb) & MASK64
+    return z ^ (z >> 31)
+
+
+def chaos_mix(seed, ops, block):
+    """The op mix line chaos prints for a run, computed here."""
+    n = dict.fromkeys(CHAOS_KINDS + ["fault"], 0)
+    started = 0
+    for i in range(ops):
+        if i % block == block - 1 and i + 1 < ops:
+            n["fault"] += 1
+            started += bool(chaos_rand(seed, i, 1) & 16)
+        else:
+            n[CHAOS_KINDS[chaos_rand(seed, i, 0) % 16]] += 1
+    return ("chaos: op mix: " + ", ".join(f"{k} {v}" for k, v in n.items()) +
+            f" ({started} after a hart-start)")
+
+
 def test_chaos_short_run():
-    """3000 random ops (SBI calls, memory, CSRs; a fault every 100): septa
-    never panics, every fault is reported and restarted, chaos finishes its
-    run and both tickers theirs."""
+    """3000 random ops (SBI calls, memory, CSR reads and writes, misaligned
+    and RAM-to-device accesses to the vUART and vPLIC, hart_start of vCPU 1;
+    a fault every 100, half of them right after a hart_start): septa never
+    panics, every fault is reported and restarted, no result is ODD (a
+    device access emulated, a CSR changed under chaos or not reset, vCPU 1
+    started by an earlier boot's request), chaos finishes its run and both
+    tickers theirs. The op mix is computed here from the seed: every new
+    kind of op ran."""
     run = run_policy("iso-chaos", timeout=300)
     assert run.ended == "poweroff", run.text()
     assert not any("PANIC" in l or "hypervisor trap" in l for l in run.lines)
     said = run.tagged("chaos")
     assert "chaos: 3000 ops done, 29 restarts" in said, said
-    assert not any(" ODD " in l for l in said), said
+    mix = chaos_mix(1, 3000, 100)
+    assert mix == ("chaos: op mix: sbi 1117, memory 520, csr-read 390, csr-write 358, "
+                   "device 375, hart-start 211, fault 29 (13 after a hart-start)")
+    assert mix in said, said
+    assert not any(" ODD " in l or "started with a1=" in l for l in said), said
     septa = run.tagged("septa")
     faults = [l for l in septa if l.startswith("guest chaos faulted:")]
     assert len(faults) == 29 and all(FAULT.fullmatch(l) for l in faults), faults
