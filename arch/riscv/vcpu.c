@@ -10,6 +10,7 @@
 #include "cpu.h"
 #include "csr.h"
 #include "hart_layout.h"
+#include "tlb_rules.h"
 #include "trap.h"
 #include "vm.h"
 
@@ -28,6 +29,9 @@ _Static_assert(offsetof(struct arch_vcpu, htinst) == AV_HTINST, "switch.S offset
 static struct arch_vcpu arch_vcpus[CFG_MAX_GUESTS * CFG_MAX_VCPUS];
 /* The vCPU whose VS CSRs and FP registers are live on each hart. */
 static struct arch_vcpu *loaded[HART_MAX];
+/* Per hart, the vCPU of each VM that ran there last: its VS-stage entries,
+ * tagged with the VM's VMID, may still be in that hart's TLB. */
+static struct arch_vcpu *last_of_vm[HART_MAX][CFG_MAX_GUESTS];
 
 #define HFENCE_VVMA()                                                                              \
 	__asm__ __volatile__(".option push\n.option arch, +h\nhfence.vvma\n.option pop" ::         \
@@ -63,6 +67,8 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 	if (loaded[v->hart] == av)
 		loaded[v->hart] = NULL;
 	memset(av, 0, sizeof(*av));
+	/* Its last run's VS-stage entries carry the same VMID and ASIDs. */
+	av->flush_vma = true;
 	av->vcpu = v;
 	set_entry(av, pc, a0, a1);
 	av->hgatp = avm->hgatp;
@@ -199,17 +205,18 @@ static void vs_restore(const struct arch_vcpu *av)
 static void vcpu_load(struct arch_vcpu *av, unsigned hart)
 {
 	struct arch_vcpu *prev = loaded[hart];
+	struct vm *vm = av->vcpu->vm;
+	unsigned flush = tlb_switch_flush(prev ? prev->vcpu->vm : NULL, vm,
+					  last_of_vm[hart][vm->id], av, arch_vm_vmids_shared());
 
 	if (prev)
 		vs_save(prev);
-	vs_restore(av);
+	vs_restore(av); /* hgatp last: hfence.vvma below acts on its VMID */
 	loaded[hart] = av;
-	/* With no VMIDs every guest shares tag 0: flush on each change. */
-	if (cpu_features.vmid_bits == 0)
+	last_of_vm[hart][vm->id] = av;
+	if (flush & TLB_FLUSH_GVMA)
 		HFENCE_GVMA();
-	/* Another vCPU of the same VM ran here: its VS-stage translations
-	 * carry the same VMID and must not be seen by this one. */
-	if (prev && prev->vcpu->vm == av->vcpu->vm)
+	if (flush & TLB_FLUSH_VVMA)
 		HFENCE_VVMA();
 }
 

@@ -6,7 +6,9 @@
 #include "arch_hooks.h"
 #include "arch_vm.h"
 #include "csr.h"
+#include "cpu.h"
 #include "gstage.h"
+#include "tlb_rules.h"
 #include "vm.h"
 
 #define POOL_PAGES 128
@@ -42,9 +44,20 @@ int arch_vm_init(struct vm *vm)
 				g->devices[i].size, PTE_R | PTE_W);
 	if (rc)
 		return rc;
-	av->vmid = vm->id + 1;
+	/* With too few VMID bits for every guest, all share tag 0 and the
+	 * world switch flushes on each change of guest (tlb_rules.h). */
+	av->vmid = tlb_vmid(vm->id, cfg_machine.nguests, cpu_features.vmid_bits);
+	if (vm->id == 0 && arch_vm_vmids_shared())
+		hv_log("%u guests and %u VMID bits: they share VMID 0, and a switch between "
+		       "guests flushes the guest TLB",
+		       cfg_machine.nguests, cpu_features.vmid_bits);
 	av->hgatp = HGATP_MODE_SV39X4 | ((uint64_t)av->vmid << HGATP_VMID_SHIFT) |
 		    ((uint64_t)(uintptr_t)roots[vm->id] >> 12);
 	vm->arch = av;
 	return 0;
+}
+
+bool arch_vm_vmids_shared(void)
+{
+	return tlb_vmids_shared(cfg_machine.nguests, cpu_features.vmid_bits);
 }

@@ -2,6 +2,7 @@
 #ifndef SEPTA_ARCH_VM_H
 #define SEPTA_ARCH_VM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "gstage.h"
@@ -11,5 +12,8 @@ struct arch_vm {
 	unsigned vmid;
 	uint64_t hgatp;
 };
+
+/* Whether guests share VMID 0 because the harts have too few VMID bits. */
+bool arch_vm_vmids_shared(void);
 
 #endif
