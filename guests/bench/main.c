@@ -42,9 +42,9 @@ uint64_t bench_overhead[UNIT_COUNT];
 static const char *const unit_names[UNIT_COUNT] = {"ticks", "instret"};
 static volatile uint8_t *uart;
 static uint64_t timer_ahead;
-/* bootargs only=timer: the timer latency alone, for a run where other
- * guests share the hart (configs/bench-crowd.conf), so it ends early. */
-static bool only_timer;
+/* bootargs only=NAME: that measure alone (only=timer_latency for a run where
+ * other guests share the hart, configs/bench-crowd.conf, so it ends early). */
+static char only[32];
 
 void bench_fail(const char *fmt, ...)
 {
@@ -231,10 +231,22 @@ static void parse_args(const char *args)
 	}
 	p = arg_value(args, "only");
 	if (p) {
-		if (strncmp(p, "timer", 5) || (p[5] && p[5] != ' '))
-			bench_fail("only=%s: the one choice is only=timer", p);
-		only_timer = true;
+		size_t n = strcspn(p, " ");
+
+		if (n >= sizeof(only))
+			bench_fail("only=%s: too long", p);
+		memcpy(only, p, n);
+		only[n] = 0;
 	}
+}
+
+/* Whether measure name runs: every one, or the one bootargs only= names
+ * (one measure alone, for a crowded run or for tools/trace_profile.py);
+ * only=timer is short for only=timer_latency. */
+static bool wanted(const char *name)
+{
+	return !only[0] || !strcmp(only, name) ||
+	       (!strcmp(only, "timer") && !strcmp(name, "timer_latency"));
 }
 
 int main(unsigned long hartid, const void *fdt)
@@ -250,51 +262,54 @@ int main(unsigned long hartid, const void *fdt)
 	uart = find_uart(fdt);
 	/* The kernel is long: a hundredth of the samples, at least 3. */
 	crc_iters = bench_iters / 100 < 3 ? 3 : bench_iters / 100;
-	printf("bench: env under=%s sbi_impl=%ld hart=%lu iters=%lu%s\n",
+	printf("bench: env under=%s sbi_impl=%ld hart=%lu iters=%lu%s%s\n",
 	       septa ? "septa" : "firmware", impl.value, hartid, bench_iters,
-	       only_timer ? " only=timer" : "");
+	       only[0] ? " only=" : "", only);
 
 	measure_overhead();
-	if (only_timer) {
-		timer_calibrate();
-		bench_measure("timer_latency", UNIT_TICKS, bench_iters, timer_probe);
-		printf("bench: done\n");
-		return 0;
-	}
-	for (int u = 0; u < UNIT_COUNT; u++)
+	for (int u = 0; u < UNIT_COUNT && wanted("sbi_null"); u++)
 		bench_measure("sbi_null", u, bench_iters, sbi_null_probe);
 	/* septa answers every call itself; natively OpenSBI answers this one
 	 * exactly as it does get_spec_version. */
-	if (septa)
+	if (septa && wanted("sbi_forward"))
 		bench_na("sbi_forward", "septa forwards no SBI call to firmware");
 	else
-		for (int u = 0; u < UNIT_COUNT; u++)
+		for (int u = 0; u < UNIT_COUNT && wanted("sbi_forward"); u++)
 			bench_measure("sbi_forward", u, bench_iters, sbi_forward_probe);
 	if (uart) {
-		for (int u = 0; u < UNIT_COUNT; u++)
+		for (int u = 0; u < UNIT_COUNT && wanted("mmio_read"); u++)
 			bench_measure("mmio_read", u, bench_iters, lsr_probe);
-		for (int u = 0; u < UNIT_COUNT; u++)
+		for (int u = 0; u < UNIT_COUNT && wanted("mmio_write"); u++)
 			bench_measure("mmio_write", u, bench_iters, scr_probe);
-	} else {
+	} else if (!only[0]) {
 		bench_na("mmio_read", "no ns16550a in the device tree");
 		bench_na("mmio_write", "no ns16550a in the device tree");
 	}
-	timer_calibrate();
-	bench_measure("timer_latency", UNIT_TICKS, bench_iters, timer_probe);
-	bench_measure("timer_latency_busy", UNIT_TICKS, bench_iters, timer_busy_probe);
+	if (wanted("timer_latency") || wanted("timer_latency_busy"))
+		timer_calibrate();
+	if (wanted("timer_latency"))
+		bench_measure("timer_latency", UNIT_TICKS, bench_iters, timer_probe);
+	if (wanted("timer_latency_busy"))
+		bench_measure("timer_latency_busy", UNIT_TICKS, bench_iters, timer_busy_probe);
 
-	crc_init();
-	for (int u = 0; u < UNIT_COUNT; u++)
-		bench_measure("crc32", u, crc_iters, crc_probe);
-	printf("bench: crc32 bytes=%lu value=0x%08lx\n", CRC_BYTES, (unsigned long)crc_value());
+	if (wanted("crc32")) {
+		crc_init();
+		for (int u = 0; u < UNIT_COUNT; u++)
+			bench_measure("crc32", u, crc_iters, crc_probe);
+		printf("bench: crc32 bytes=%lu value=0x%08lx\n", CRC_BYTES,
+		       (unsigned long)crc_value());
+	}
 
-	peer_start(hartid, ipi_peer);
-	for (int u = 0; u < UNIT_COUNT; u++)
-		bench_measure("ipi_round_trip", u, bench_iters, ipi_probe);
-	peer_stop();
+	if (wanted("ipi_round_trip")) {
+		peer_start(hartid, ipi_peer);
+		for (int u = 0; u < UNIT_COUNT; u++)
+			bench_measure("ipi_round_trip", u, bench_iters, ipi_probe);
+		peer_stop();
+	}
 
 	/* Natively each hart is a CPU of its own: there is nothing to switch. */
-	if (septa) {
+	if (!wanted("vcpu_switch")) {
+	} else if (septa) {
 		switch_start(hartid);
 		bench_measure("vcpu_switch", UNIT_INSTRET, bench_iters, switch_probe);
 		switch_stop();
