@@ -68,7 +68,8 @@ static void expire_timers(struct hart *h, uint64_t now)
 			v->start_delayed = false;
 			vcpu_start(v);
 		}
-		vcpu_fence_expire(v, now);
+		if (v->state == VCPU_FENCING)
+			vcpu_fence_expire(v, now);
 		if (v->timer_deadline > now || v->state == VCPU_STOPPED)
 			continue;
 		v->timer_deadline = VCPU_NO_DEADLINE;
@@ -98,8 +99,11 @@ static uint64_t next_deadline(const struct hart *h)
 
 void sched_poll_requests(struct hart *h)
 {
+	/* A load first: most passes find nothing, and the exchange in
+	 * vcpu_process_requests() is a call away. */
 	for (unsigned i = 0; i < h->nvcpus; i++)
-		vcpu_process_requests(h->vcpus[i]);
+		if (__atomic_load_n(&h->vcpus[i]->requests, __ATOMIC_RELAXED))
+			vcpu_process_requests(h->vcpus[i]);
 }
 
 static void retire(struct vcpu *v, uint64_t now)

@@ -193,11 +193,6 @@ void vm_stop_quietly(struct vm *vm, const char *why)
 	stop(vm, why, false);
 }
 
-bool vm_load_wanted(struct vm *vm)
-{
-	return vm->load_busy || __atomic_load_n(&vm->load_request, __ATOMIC_ACQUIRE);
-}
-
 /* The RAM is clean: load the image, reset the devices and start vCPU 0 (on
  * its own hart, through a request, so no other hart touches its state). */
 static void finish_reload(struct vm *vm)

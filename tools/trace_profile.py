@@ -102,7 +102,7 @@ def by_function(size, count, syms):
         i = bisect.bisect_right(addrs, pc) - 1
         name = syms[i][1] if i >= 0 and pc < 0x80800000 else "(guest)"
         if pc < 0x80200000:
-            name = "(firmware)"
+            name = "(guest or firmware)"
         per[name] += n * size.get(pc, 0)
     return per
 
@@ -127,11 +127,11 @@ def main():
             for name in per[a.measure]]
     rows = [(n, v) for n, v in rows if v >= 0.5]
     rows.sort(key=lambda r: -r[1])
-    total = sum(v for n, v in rows if n != "(guest)")
+    total = sum(v for n, v in rows if not n.startswith("(guest"))
     print(f"{a.measure}: instructions per sample (both units), by function, beyond an empty boot")
     for name, v in rows:
         print(f"  {v:9.1f}  {name}")
-    print(f"  {total:9.1f}  total outside the guest")
+    print(f"  {total:9.1f}  total in septa")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-/* VMID assignment and the TLB flush rules of a world switch (tlb_rules.h). */
+/* VMID assignment (tlb_rules.h; the flush rule is inline there, since every
+ * world switch asks it). */
 #include "tlb_rules.h"
 
 bool tlb_vmids_shared(unsigned nguests, unsigned vmid_bits)
@@ -10,16 +11,4 @@ bool tlb_vmids_shared(unsigned nguests, unsigned vmid_bits)
 unsigned tlb_vmid(unsigned index, unsigned nguests, unsigned vmid_bits)
 {
 	return tlb_vmids_shared(nguests, vmid_bits) ? 0 : index + 1;
-}
-
-unsigned tlb_switch_flush(const void *prev_vm, const void *next_vm, const void *last_of_vm,
-			  const void *next, bool shared)
-{
-	unsigned f = 0;
-
-	if (shared && prev_vm != next_vm)
-		f |= TLB_FLUSH_GVMA | TLB_FLUSH_VVMA;
-	if (last_of_vm && last_of_vm != next)
-		f |= TLB_FLUSH_VVMA;
-	return f;
 }

@@ -28,19 +28,10 @@ static bool from_vs(const struct arch_vcpu *av)
  * read faults. */
 static bool guest_insn(const struct arch_vcpu *av, uint32_t *insn)
 {
-	long lo = guest_fetch_u16(av->sepc);
+	long i = guest_fetch_insn(av->sepc);
 
-	if (lo < 0)
-		return false;
-	*insn = (uint32_t)lo;
-	if ((lo & 3) == 3) {
-		long hi = guest_fetch_u16(av->sepc + 2);
-
-		if (hi < 0)
-			return false;
-		*insn |= (uint32_t)hi << 16;
-	}
-	return true;
+	*insn = (uint32_t)i;
+	return i >= 0;
 }
 
 static bool read_guest_pte(void *vm, uint64_t gpa, uint64_t *pte)

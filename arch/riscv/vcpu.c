@@ -207,7 +207,7 @@ static void vcpu_load(struct arch_vcpu *av, unsigned hart)
 	struct arch_vcpu *prev = loaded[hart];
 	struct vm *vm = av->vcpu->vm;
 	unsigned flush = tlb_switch_flush(prev ? prev->vcpu->vm : NULL, vm,
-					  last_of_vm[hart][vm->id], av, arch_vm_vmids_shared());
+					  last_of_vm[hart][vm->id], av, arch_vmids_shared);
 
 	if (prev)
 		vs_save(prev);

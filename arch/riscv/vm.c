@@ -47,7 +47,8 @@ int arch_vm_init(struct vm *vm)
 	/* With too few VMID bits for every guest, all share tag 0 and the
 	 * world switch flushes on each change of guest (tlb_rules.h). */
 	av->vmid = tlb_vmid(vm->id, cfg_machine.nguests, cpu_features.vmid_bits);
-	if (vm->id == 0 && arch_vm_vmids_shared())
+	arch_vmids_shared = tlb_vmids_shared(cfg_machine.nguests, cpu_features.vmid_bits);
+	if (vm->id == 0 && arch_vmids_shared)
 		hv_log("%u guests and %u VMID bits: they share VMID 0, and a switch between "
 		       "guests flushes the guest TLB",
 		       cfg_machine.nguests, cpu_features.vmid_bits);
@@ -57,7 +58,4 @@ int arch_vm_init(struct vm *vm)
 	return 0;
 }
 
-bool arch_vm_vmids_shared(void)
-{
-	return tlb_vmids_shared(cfg_machine.nguests, cpu_features.vmid_bits);
-}
+bool arch_vmids_shared;

@@ -93,8 +93,12 @@ void vm_vcpu_down(struct vm *vm);
 void *vm_gpa_to_ptr(const struct vm *vm, uint64_t gpa, uint64_t len);
 /* memset(p, 0, len), eight bytes a store. */
 void vm_mem_zero(void *p, size_t len);
-/* A reload waits on vCPU 0's hart: the scheduler gives it turns. */
-bool vm_load_wanted(struct vm *vm);
+/* A reload waits on vCPU 0's hart: the scheduler gives it turns. Inline:
+ * the scheduler asks on every pass. */
+static inline bool vm_load_wanted(struct vm *vm)
+{
+	return vm->load_busy || __atomic_load_n(&vm->load_request, __ATOMIC_ACQUIRE);
+}
 /* Does the next part of a reload, stopping at host time `until` (between
  * chunks) unless it is done first. Only vCPU 0's hart calls it. */
 void vm_load_continue(struct vm *vm, uint64_t until);

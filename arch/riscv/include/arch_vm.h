@@ -13,7 +13,8 @@ struct arch_vm {
 	uint64_t hgatp;
 };
 
-/* Whether guests share VMID 0 because the harts have too few VMID bits. */
-bool arch_vm_vmids_shared(void);
+/* Whether guests share VMID 0 because the harts have too few VMID bits
+ * (set when the first VM is made, before any hart runs a guest). */
+extern bool arch_vmids_shared;
 
 #endif

@@ -21,7 +21,16 @@ bool tlb_vmids_shared(unsigned nguests, unsigned vmid_bits);
  * them left would serve the other: flush when the VM's last vCPU here was
  * another one, whoever ran in between. With shared tags every change of
  * VM flushes everything. */
-unsigned tlb_switch_flush(const void *prev_vm, const void *next_vm, const void *last_of_vm,
-			  const void *next, bool shared);
+static inline unsigned tlb_switch_flush(const void *prev_vm, const void *next_vm,
+					const void *last_of_vm, const void *next, bool shared)
+{
+	unsigned f = 0;
+
+	if (shared && prev_vm != next_vm)
+		f |= TLB_FLUSH_GVMA | TLB_FLUSH_VVMA;
+	if (last_of_vm && last_of_vm != next)
+		f |= TLB_FLUSH_VVMA;
+	return f;
+}
 
 #endif

@@ -5,8 +5,9 @@
 #include "arch_hooks.h"
 #include "arch_vcpu.h"
 
-/* guest_mem.S: a halfword at a guest-virtual address, or -1 if it faults. */
-long guest_fetch_u16(uint64_t gva);
+/* guest_mem.S: the instruction at a guest-virtual address (both halves of a
+ * 32-bit one, with one trap-vector swap), or -1 if a read faults. */
+long guest_fetch_insn(uint64_t gva);
 
 /* Hands an exception to the guest's kernel: vsepc, vscause, vstval and
  * vsstatus as a delegated trap would set them, and the vCPU resumes at its
