@@ -57,3 +57,47 @@ def test_linux_input_on_the_sbi_console():
         s.line("linux", r"init: got 'over sbi'")
     finally:
         s.child.close(force=True)
+
+
+def test_linux_user_traps_are_linux_business_and_reboot_comes_back():
+    """A user process running an illegal instruction, wfi or csrr sstatus
+    gets SIGILL and Linux lives on (illegal instructions are delegated;
+    virtual instructions from VU-mode are handed to Linux as illegal ones).
+    Then reboot (SBI SRST) restarts Linux alone: it comes back up, told it
+    is restart 1, while the ticker beside it keeps ticking."""
+    s = Session(build(variant("linux-traps", "console=ttyS0 traps reboot")), timeout=TIMEOUT)
+    try:
+        s.line("linux", r"init: septa linux checklist: traps reboot")
+        for name in ("illegal", "wfi", "csr"):
+            s.line("linux", rf"init: trap {name} SIGILL ok")
+        s.line("linux", r"init: traps ok")
+        s.line("linux", r"init: reboot")
+        s.line("septa", r"guest linux rebooting \(restart 1\): asked for a cold reboot")
+        s.line("linux", r"init: septa linux checklist: traps reboot")
+        s.line("linux", r"init: traps ok")
+        s.line("linux", r"init: rebooted: septa restart 1")
+        s.line("linux", r"init: done")
+        if f"ticker: {TICKS} ticks done" not in s.transcript():
+            s.line("tick", rf"ticker: {TICKS} ticks done")
+        ticks = [int(n) for n in re.findall(r"\[tick\] tick (\d+) at", s.transcript())]
+        assert ticks == list(range(1, TICKS + 1)), s.transcript()
+        assert "faulted" not in s.transcript()
+        assert "Kernel panic" not in s.transcript()
+    finally:
+        s.child.close(force=True)
+
+
+def test_linux_poweroff_stops_only_linux():
+    """poweroff (SBI SRST shutdown) stops Linux; the ticker runs to its end
+    and, as the last guest, powers the machine off."""
+    s = Session(build(variant("linux-off", "console=ttyS0 poweroff")), timeout=TIMEOUT)
+    try:
+        s.line("linux", r"init: poweroff")
+        s.line("septa", r"guest linux stopped: shut down")
+        s.line("septa", r"all guests stopped; powering off")
+        assert f"[tick] ticker: {TICKS} ticks done" in s.transcript(), s.transcript()
+        ticks = [int(n) for n in re.findall(r"\[tick\] tick (\d+) at", s.transcript())]
+        assert ticks == list(range(1, TICKS + 1)), s.transcript()
+        assert "init: poweroff returned" not in s.transcript()
+    finally:
+        s.child.close(force=True)
