@@ -99,8 +99,11 @@ static uint64_t next_deadline(const struct hart *h)
 
 void sched_poll_requests(struct hart *h)
 {
-	/* A load first: most passes find nothing, and the exchange in
-	 * vcpu_process_requests() is a call away. */
+	/* Cleared before the look: a request left meanwhile sets it again. */
+	if (!__atomic_exchange_n(&h->requests_pending, 0, __ATOMIC_ACQ_REL))
+		return;
+	/* A load first: the exchange in vcpu_process_requests() is a call
+	 * away, and most vCPUs have nothing. */
 	for (unsigned i = 0; i < h->nvcpus; i++)
 		if (__atomic_load_n(&h->vcpus[i]->requests, __ATOMIC_RELAXED))
 			vcpu_process_requests(h->vcpus[i]);
@@ -168,13 +171,15 @@ static void handle_exit(struct hart *h, struct vcpu *v, enum vcpu_exit why, uint
  * vCPU still runnable, and no timer due before the one armed. */
 static bool resume_at_once(const struct hart *h, const struct vcpu *v, uint64_t now, uint64_t armed)
 {
-	if (now >= armed || v->timer_deadline < armed || v->state != VCPU_RUNNABLE ||
-	    !vm_running(v->vm))
+	if (now >= armed || v->timer_deadline < armed)
 		return false;
-	for (unsigned i = 0; i < h->nvcpus; i++)
-		if (__atomic_load_n(&h->vcpus[i]->requests, __ATOMIC_ACQUIRE))
-			return false;
-	return true;
+	return sched_quiet(h, v);
+}
+
+bool sched_quiet(const struct hart *h, const struct vcpu *v)
+{
+	return v->state == VCPU_RUNNABLE && vm_running(v->vm) &&
+	       !__atomic_load_n(&h->requests_pending, __ATOMIC_ACQUIRE);
 }
 
 /* A VM whose vCPU 0 lives here and that waits to be reloaded. */

@@ -82,6 +82,7 @@ static void fence_acked(struct vcpu *t)
 void vcpu_request(struct vcpu *v, unsigned req)
 {
 	__atomic_or_fetch(&v->requests, req, __ATOMIC_ACQ_REL);
+	__atomic_store_n(&harts[v->hart].requests_pending, 1, __ATOMIC_RELEASE);
 	if (v->hart != arch_this_hart())
 		arch_hart_kick(v->hart);
 }

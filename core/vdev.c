@@ -99,6 +99,9 @@ void vdev_feed_input(struct vm *vm)
 {
 	int c;
 
+	/* Nearly always nothing was typed: a load instead of two locks. */
+	if (!__atomic_load_n(&vm->con.inq_count, __ATOMIC_RELAXED))
+		return;
 	while (vuart_rx_space(&vm->dev.uart) && (c = console_take_input(vm)) >= 0)
 		vuart_rx_push(&vm->dev.uart, (uint8_t)c);
 }

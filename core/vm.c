@@ -201,9 +201,7 @@ static void finish_reload(struct vm *vm)
 	struct vcpu *v0 = &vm->vcpus[0];
 
 	load_image(vm);
-	spin_lock(&vm->dev.lock);
 	vdev_init(vm);
-	spin_unlock(&vm->dev.lock);
 	console_vm_reset(vm);
 	vm->time_base = arch_time_now();
 	/* A new run: what the last one asked of its vCPUs is void. Every

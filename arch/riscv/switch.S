@@ -64,7 +64,7 @@ hv_trap_vector:
 	 * goes straight back to the guest when it answers. */
 	csrr	t0, scause
 	li	t1, 10			/* EXC_ECALL_VS */
-	bne	t0, t1, slow
+	bne	t0, t1, not_ecall
 	ld	sp, AV_HOST_SP(a0)
 	ld	gp, AV_HOST_GP(a0)
 	csrr	a1, sepc
@@ -82,6 +82,36 @@ hv_trap_vector:
 	bnez	a0, fast_return
 	mv	a0, t0			/* not answered: take the slow path */
 	j	slow_rest
+
+/* A load or store guest-page fault may be a device access: emulated with
+ * every guest register saved (the access may name any of them) but without
+ * the host's callee-saved registers or a pass of the scheduler. */
+not_ecall:
+	li	t1, 21			/* EXC_LOAD_GUEST_PAGE_FAULT */
+	beq	t0, t1, 1f
+	li	t1, 23			/* EXC_STORE_GUEST_PAGE_FAULT */
+	bne	t0, t1, slow
+1:	SAVE_NOT_LEAF()
+	SAVE(8); SAVE(9); SAVE(18); SAVE(19); SAVE(20); SAVE(21); SAVE(22)
+	SAVE(23); SAVE(24); SAVE(25); SAVE(26); SAVE(27)
+	ld	sp, AV_HOST_SP(a0)
+	ld	gp, AV_HOST_GP(a0)
+	ld	tp, AV_HOST_TP(a0)
+	call	trap_mmio_fast		/* (vCPU): nonzero if emulated */
+	csrr	t0, sscratch
+	bnez	a0, 2f
+	mv	a0, t0
+	j	slow_rest		/* registers saved: the slow path goes on */
+2:	mv	a0, t0
+	ld	t0, AV_SEPC(a0)
+	csrw	sepc, t0
+	LOAD(1); LOAD(2); LOAD(3); LOAD(4); LOAD(5); LOAD(6); LOAD(7)
+	LOAD(8); LOAD(9); LOAD(11); LOAD(12); LOAD(13); LOAD(14); LOAD(15)
+	LOAD(16); LOAD(17); LOAD(18); LOAD(19); LOAD(20); LOAD(21); LOAD(22)
+	LOAD(23); LOAD(24); LOAD(25); LOAD(26); LOAD(27); LOAD(28); LOAD(29)
+	LOAD(30); LOAD(31)
+	LOAD(10)
+	sret
 
 slow:
 	SAVE_NOT_LEAF()

@@ -10,6 +10,7 @@
 
 #include "csr.h"
 #include "insn_decode.h"
+#include "sched.h"
 #include "vdev.h"
 #include "vm.h"
 #include "vs_walk.h"
@@ -209,11 +210,47 @@ static enum vcpu_exit virtual_instruction(struct vcpu *v, struct arch_vcpu *av)
 	return VCPU_EXIT_HANDLED;
 }
 
+/* The trap vector's MMIO path (switch.S), with every guest register saved
+ * and the trap CSRs still live: 1 when the device access was emulated and
+ * the guest may go straight back (the vector restores it from av), 0 for
+ * the slow path. Exactly the slow path's checks run (mmio()); it only
+ * skips the scheduler, so it gives up when a pass of the loop is due. An
+ * access that raised a request (an interrupt line moved) is emulated, then
+ * handed to the loop with fast_done set so that trap_handle() does not do
+ * it twice. */
+long trap_mmio_fast(struct arch_vcpu *av)
+{
+	struct vcpu *v = av->vcpu;
+	const struct hart *h = &harts[v->hart];
+
+	av->sepc = csr_read(sepc);
+	av->sstatus = csr_read(sstatus);
+	av->hstatus = csr_read(hstatus);
+	av->scause = csr_read(scause);
+	av->stval = csr_read(stval);
+	av->htval = csr_read(htval);
+	av->htinst = csr_read(htinst);
+	uint64_t gpa = (av->htval << 2) | (av->stval & 3);
+	/* Not a device: the slow path reports it. */
+	if (mmio(v, av, gpa, av->scause == EXC_STORE_GUEST_PAGE_FAULT))
+		return 0;
+	csr_write(sstatus, av->sstatus); /* an injected exception set SPP */
+	if (sched_quiet(h, v))
+		return 1;
+	csr_write(sepc, av->sepc);
+	av->fast_done = true;
+	return 0;
+}
+
 enum vcpu_exit trap_handle(struct vcpu *v, struct arch_vcpu *av)
 {
 	uint64_t cause = av->scause;
 	uint64_t *count = v->stats.traps;
 
+	if (av->fast_done) {
+		av->fast_done = false;
+		return VCPU_EXIT_HANDLED;
+	}
 	if (cause & CAUSE_INTERRUPT) {
 		cause &= ~CAUSE_INTERRUPT;
 		if (cause == IRQ_S_TIMER) {

@@ -19,7 +19,11 @@ struct hart {
 	uint64_t idle_since;  /* nonzero while it sleeps in WFI */
 	uint64_t console_due; /* the console hart's next console_poll() */
 	bool load_turn;	      /* a waiting reload goes before the next vCPU */
-	unsigned nvcpus;      /* every vCPU placed here, runnable or not */
+	/* Set (after the request bits) whenever a request is left for one of
+	 * its vCPUs, cleared by the loop before it looks at them: one word to
+	 * read instead of every vCPU's. */
+	int requests_pending;
+	unsigned nvcpus; /* every vCPU placed here, runnable or not */
 	struct vcpu *vcpus[CFG_MAX_GUESTS * CFG_MAX_VCPUS];
 };
 
@@ -42,6 +46,11 @@ void sched_add_vcpu(struct vcpu *v);
 void sched_wake(struct vcpu *v, bool front);
 /* Acts on every request other harts left for this hart's vCPUs. */
 void sched_poll_requests(struct hart *h);
+/* Would a pass of the loop leave the running vCPU v in its guest? True when
+ * v is still runnable, its VM runs, and no vCPU of hart h has a request
+ * waiting. Trap paths that skip the loop ask this (the hart timer, which
+ * stays armed, covers deadlines). */
+bool sched_quiet(const struct hart *h, const struct vcpu *v);
 /* Takes v off its hart's queue. */
 void sched_remove(struct vcpu *v);
 /* This hart's loop: pick, run, handle, forever. */

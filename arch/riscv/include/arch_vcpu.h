@@ -51,6 +51,7 @@ struct arch_vcpu {
 	struct arch_fp fp;	       /* valid while not live on a hart */
 	bool flush_fence_i, flush_vma; /* remote fences to do before entry */
 	bool redirected;	       /* set_entry moved it during this trap */
+	bool fast_done;		       /* the MMIO fast path did this trap's work */
 	struct vcpu *vcpu;
 };
 

@@ -14,6 +14,7 @@ long guest_fetch_insn(uint64_t gva);
  * vstvec in VS-mode. av must be the vCPU live on this hart. */
 void trap_inject(struct arch_vcpu *av, uint64_t cause, uint64_t tval);
 
+long trap_mmio_fast(struct arch_vcpu *av);
 enum vcpu_exit trap_handle(struct vcpu *v, struct arch_vcpu *av);
 /* Reports a fatal guest trap in one line and stops its VM. */
 enum vcpu_exit trap_guest_fault(struct vcpu *v, const struct arch_vcpu *av, const char *what);
