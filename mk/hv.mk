@@ -16,10 +16,11 @@ $(BUILD)/hv/%.o: %.c $(LIBFDT_SRC)/libfdt.h
 	@mkdir -p $(dir $@)
 	@$(RV_CC) $(RV_CFLAGS) -MMD -MP $(HV_INC) -c $< -o $@
 
-# The leaf path runs with only ra, sp, gp, t0-t2 and a0-a1 of the guest's
-# caller-saved registers saved (switch.S): the compiler may use no other,
-# and the object may call nothing, which is checked here.
-LEAF_FIXED := $(addprefix -ffixed-,a2 a3 a4 a5 a6 a7 t3 t4 t5 t6)
+# The leaf path runs with only ra, t0-t2, a0 and a1 of the guest saved
+# (switch.S), on the guest's stack pointer and gp: the compiler may use no
+# other register, no stack and no gp (no relaxation to gp-relative), and the
+# object may call nothing; all of which is checked here.
+LEAF_FIXED := $(addprefix -ffixed-,a2 a3 a4 a5 a6 a7 t3 t4 t5 t6) -mno-relax
 $(BUILD)/hv/arch/riscv/vsbi_leaf.o: RV_CFLAGS += $(LEAF_FIXED)
 $(BUILD)/hv/arch/riscv/vsbi_leaf.o: arch/riscv/vsbi_leaf.c $(LIBFDT_SRC)/libfdt.h
 	@echo "  CC      $< (leaf)"
@@ -27,6 +28,8 @@ $(BUILD)/hv/arch/riscv/vsbi_leaf.o: arch/riscv/vsbi_leaf.c $(LIBFDT_SRC)/libfdt.
 	@$(RV_CC) $(RV_CFLAGS) -MMD -MP $(HV_INC) -c $< -o $@
 	@! $(CROSS)objdump -d $@ | grep -E '\s(jal|jalr|call|tail|jr)\s' || \
 		{ echo "$<: the leaf path must not call anything"; rm -f $@; exit 1; }
+	@! $(CROSS)objdump -d $@ | grep -E '[^_a-z](sp|gp|tp|s[0-9]+)[,)]?\b' | grep -vE '^\s*[0-9a-f]+ <' || \
+		{ echo "$<: the leaf path must not touch sp, gp, tp or s0-s11"; rm -f $@; exit 1; }
 
 $(BUILD)/hv/%.o: %.S
 	@echo "  AS      $<"

@@ -6,10 +6,10 @@
 
 #define SAVE(r) sd x##r, AV_GPR(r)(a0)
 #define LOAD(r) ld x##r, AV_GPR(r)(a0)
-/* The caller-saved registers the leaf path leaves alone, and tp. */
+/* The caller-saved registers the leaf path leaves alone, sp, gp and tp. */
 #define SAVE_NOT_LEAF() \
-	SAVE(4); SAVE(12); SAVE(13); SAVE(14); SAVE(15); \
-	SAVE(28); SAVE(29); SAVE(30); SAVE(31)
+	SAVE(2); SAVE(3); SAVE(4); SAVE(12); SAVE(13); SAVE(14); SAVE(15); \
+	SAVE(16); SAVE(17); SAVE(28); SAVE(29); SAVE(30); SAVE(31)
 
 	.text
 	.globl vcpu_switch_to
@@ -53,10 +53,9 @@ vcpu_switch_to:
 hv_trap_vector:
 	csrrw	a0, sscratch, a0	/* a0 = vCPU, sscratch = guest a0 */
 	beqz	a0, hs_trap		/* zero: we trapped from the hypervisor */
-	/* Only what the leaf path may touch (vsbi_leaf.c is compiled to use
-	 * no other caller-saved register) and the a6/a7 it reads. */
-	SAVE(1); SAVE(2); SAVE(3); SAVE(5); SAVE(6); SAVE(7); SAVE(11)
-	SAVE(16); SAVE(17)
+	/* Only what the leaf path may touch: vsbi_leaf.c is compiled to use
+	 * no other register, no stack and no gp, and reads a6/a7 in place. */
+	SAVE(1); SAVE(5); SAVE(6); SAVE(7); SAVE(11)
 	csrrw	t0, sscratch, a0	/* keep the vCPU in sscratch for now */
 	sd	t0, AV_GPR(10)(a0)
 
@@ -65,16 +64,26 @@ hv_trap_vector:
 	csrr	t0, scause
 	li	t1, 10			/* EXC_ECALL_VS */
 	bne	t0, t1, not_ecall
+	call	vsbi_leaf		/* (vCPU): a0 = SBI error, a1 = value */
+	bnez	a0, 1f
+	/* Answered: a0 and a1 hold the guest's results. Step over the ecall
+	 * (never compressed) and restore what the leaf may have used. */
+	csrr	t2, sscratch
+	csrr	t1, sepc
+	addi	t1, t1, 4
+	csrw	sepc, t1
+	ld	ra, AV_GPR(1)(t2)
+	ld	t0, AV_GPR(5)(t2)
+	ld	t1, AV_GPR(6)(t2)
+	ld	t2, AV_GPR(7)(t2)
+	sret
+
+	/* Not a leaf call: the rest of the caller-saved registers, and the
+	 * hypervisor's sp, gp and tp, for ordinary C. */
+1:	csrr	a0, sscratch
+	SAVE_NOT_LEAF()
 	ld	sp, AV_HOST_SP(a0)
 	ld	gp, AV_HOST_GP(a0)
-	csrr	a1, sepc
-	call	vsbi_leaf		/* (vCPU, pc): nonzero if answered */
-	csrr	t0, sscratch
-	bnez	a0, leaf_return
-
-	/* The rest of the caller-saved registers, for ordinary C. */
-	mv	a0, t0
-	SAVE_NOT_LEAF()
 	ld	tp, AV_HOST_TP(a0)
 	csrr	a1, sepc
 	call	vsbi_fast		/* (vCPU, pc): nonzero if answered */
@@ -163,16 +172,6 @@ fast_return:
 	LOAD(1); LOAD(2); LOAD(3); LOAD(4); LOAD(5); LOAD(6); LOAD(7)
 	LOAD(11); LOAD(12); LOAD(13); LOAD(14); LOAD(15); LOAD(16); LOAD(17)
 	LOAD(28); LOAD(29); LOAD(30); LOAD(31)
-	LOAD(10)
-	sret
-
-/* t0 = vCPU. As fast_return, for the registers the leaf path saved;
- * the others still hold the guest's values. */
-leaf_return:
-	mv	a0, t0
-	ld	t0, AV_SEPC(a0)
-	csrw	sepc, t0
-	LOAD(1); LOAD(2); LOAD(3); LOAD(5); LOAD(6); LOAD(7); LOAD(11)
 	LOAD(10)
 	sret
 

@@ -7,7 +7,7 @@ static int base_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long 
 {
 	(void)v;
 	if (c->fid == SBI_BASE_PROBE_EXT) {
-		*value = vsbi_find(c->arg[0]) ? 1 : 0;
+		*value = vsbi_ext_offered(c->arg[0]);
 		return 0;
 	}
 	return vsbi_base_const(c->fid, value);

@@ -734,54 +734,81 @@ static void fast_path(void **state)
 	nothing_called();
 }
 
-/* The leaf path answers only BASE's constants; probe_extension (which must
- * look at the table) and everything else go on to the next path untouched. */
+/* The leaf path answers BASE's constants and probe_extension, in its own
+ * return registers (error, value), touching nothing of the vCPU but the
+ * call count; everything else goes on to the next path untouched. */
 static void leaf_path(void **state)
 {
 	static const struct {
-		unsigned long fid, value;
-	} consts[] = {
-	    {SBI_BASE_GET_SPEC_VERSION, 0x02000000},
-	    {SBI_BASE_GET_IMPL_ID, VSBI_IMPL_ID},
-	    {SBI_BASE_GET_IMPL_VERSION, VSBI_IMPL_VERSION},
-	    {SBI_BASE_GET_MVENDORID, 0},
-	    {SBI_BASE_GET_MARCHID, 0},
-	    {SBI_BASE_GET_MIMPID, 0},
+		unsigned long fid, a0, value;
+	} answered[] = {
+	    {SBI_BASE_GET_SPEC_VERSION, 0, 0x02000000},
+	    {SBI_BASE_GET_IMPL_ID, 0, VSBI_IMPL_ID},
+	    {SBI_BASE_GET_IMPL_VERSION, 0, VSBI_IMPL_VERSION},
+	    {SBI_BASE_GET_MVENDORID, 0, 0},
+	    {SBI_BASE_GET_MARCHID, 0, 0},
+	    {SBI_BASE_GET_MIMPID, 0, 0},
+	    {SBI_BASE_PROBE_EXT, SBI_EXT_TIME, 1},
+	    {SBI_BASE_PROBE_EXT, 0x12345678, 0},
 	};
 
 	(void)state;
-	for (size_t i = 0; i < ARRAY_SIZE(consts); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(answered); i++) {
 		av.sepc = 0;
-		av.gpr[REG_A0] = av.gpr[REG_A1] = 0xdead;
+		av.gpr[REG_A0] = answered[i].a0;
+		av.gpr[REG_A1] = 0xdead;
 		av.gpr[REG_A7] = SBI_EXT_BASE;
-		av.gpr[REG_A6] = consts[i].fid;
-		assert_int_equal(vsbi_leaf(&av, PC), 1);
-		assert_int_equal(av.gpr[REG_A0], SBI_SUCCESS);
-		assert_int_equal(av.gpr[REG_A1], consts[i].value);
-		assert_int_equal(av.sepc, PC + 4);
-	}
-	assert_int_equal(vm.vcpus[0].stats.traps[VCPU_TRAP_SBI], ARRAY_SIZE(consts));
-
-	static const unsigned long other[][2] = {
-	    {SBI_EXT_BASE, SBI_BASE_PROBE_EXT},
-	    {SBI_EXT_BASE, 99},
-	    {SBI_EXT_TIME, 0},
-	    {SBI_EXT_DBCN, 0},
-	    {SBI_EXT_LEGACY_PUTCHAR, 0},
-	    {0x12345678, 0},
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(other); i++) {
-		av.sepc = 0;
-		av.gpr[REG_A0] = av.gpr[REG_A1] = 0xdead;
-		av.gpr[REG_A7] = other[i][0];
-		av.gpr[REG_A6] = other[i][1];
-		assert_int_equal(vsbi_leaf(&av, PC), 0);
-		assert_int_equal(av.gpr[REG_A0], 0xdead);
+		av.gpr[REG_A6] = answered[i].fid;
+		vsbi_leaf_ret r = vsbi_leaf(&av);
+		assert_int_equal((long)(uint64_t)r, SBI_SUCCESS);
+		assert_int_equal((uint64_t)(r >> 64), answered[i].value);
 		assert_int_equal(av.gpr[REG_A1], 0xdead);
 		assert_int_equal(av.sepc, 0);
 	}
-	assert_int_equal(vm.vcpus[0].stats.traps[VCPU_TRAP_SBI], ARRAY_SIZE(consts));
+	assert_int_equal(vm.vcpus[0].stats.traps[VCPU_TRAP_SBI], ARRAY_SIZE(answered));
+
+	static const unsigned long other[][2] = {
+	    {SBI_EXT_BASE, 99},		 {SBI_EXT_TIME, 0}, {SBI_EXT_DBCN, 0},
+	    {SBI_EXT_LEGACY_PUTCHAR, 0}, {0x12345678, 0},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(other); i++) {
+		av.gpr[REG_A7] = other[i][0];
+		av.gpr[REG_A6] = other[i][1];
+		assert_int_not_equal((long)(uint64_t)vsbi_leaf(&av), SBI_SUCCESS);
+	}
+	assert_int_equal(vm.vcpus[0].stats.traps[VCPU_TRAP_SBI], ARRAY_SIZE(answered));
 	nothing_called();
+}
+
+/* probe_extension answers from a list of its own (the leaf path cannot
+ * call vsbi_find()): it must say yes exactly for the extensions the
+ * dispatcher has. Every id in and around each extension's range, and the
+ * whole legacy range. */
+static void probe_list_matches_table(void **state)
+{
+	static const unsigned long ids[] = {
+	    SBI_EXT_BASE,
+	    SBI_EXT_TIME,
+	    SBI_EXT_IPI,
+	    SBI_EXT_RFENCE,
+	    SBI_EXT_HSM,
+	    SBI_EXT_SRST,
+	    SBI_EXT_DBCN,
+	    0x12345678,
+	    ~0UL,
+	    0x0A000000,
+	    0x504D55 /* PMU */,
+	    0x535553 /* SUSP */,
+	    0x43505043 /* CPPC */,
+	};
+
+	(void)state;
+	for (unsigned long id = 0; id < 0x20; id++)
+		assert_int_equal(vsbi_ext_offered(id), vsbi_find(id) != NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(ids); i++)
+		for (long d = -1; d <= 1; d++)
+			assert_int_equal(vsbi_ext_offered(ids[i] + (unsigned long)d),
+					 vsbi_find(ids[i] + (unsigned long)d) != NULL);
 }
 
 #define T(f) cmocka_unit_test_setup(f, setup)
@@ -807,6 +834,7 @@ int main(void)
 	    T(hsm_suspend_resumes_at_once),
 	    T(fast_path),
 	    T(leaf_path),
+	    T(probe_list_matches_table),
 	    T(legacy_calls),
 	    T(legacy_unoffered_keeps_a1),
 	};

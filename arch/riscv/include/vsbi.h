@@ -54,13 +54,18 @@ struct vsbi_ret vsbi_dispatch(struct vcpu *v, const struct vsbi_call *c, bool *l
 /* The ecall trap: decode the guest's registers, dispatch, write a0/a1,
  * step over the ecall. */
 enum vcpu_exit vsbi_handle(struct vcpu *v, struct arch_vcpu *av);
-/* The trap vector's two fast paths (switch.S), each 1 when it answered the
- * call (av's pc moved past the ecall, a0/a1 set), 0 to try the next; pc is
- * the ecall's address. vsbi_leaf() comes first, with only ra, sp, gp, t0-t2,
- * a0, a1, a6 and a7 saved: it is compiled to use no other caller-saved
- * register and calls nothing (mk/hv.mk checks). vsbi_fast() runs with
- * every caller-saved register saved and answers what needs no scheduler. */
-long vsbi_leaf(struct arch_vcpu *av, unsigned long pc);
+/* The trap vector's two fast paths (switch.S). vsbi_leaf() comes first,
+ * with only ra, t0-t2, a0 and a1 saved: it returns the SBI error and value
+ * in a0 and a1 themselves (error SBI_SUCCESS: answered, and the vector
+ * steps over the ecall), or error -1 for "not mine". It is compiled to use
+ * no other register, no stack and no gp, and calls nothing (mk/hv.mk
+ * checks). vsbi_fast() runs with every caller-saved register saved, answers
+ * what needs no scheduler, and returns 1 when it did (av's pc moved past the
+ * ecall, a0/a1 set), 0 for the slow path; pc is the ecall's address. */
+/* The SBI error (low 64 bits: a0) and value (high: a1); error SBI_SUCCESS
+ * when answered, else -1: not a leaf call. */
+typedef unsigned __int128 vsbi_leaf_ret;
+vsbi_leaf_ret vsbi_leaf(struct arch_vcpu *av);
 long vsbi_fast(struct arch_vcpu *av, unsigned long pc);
 
 #endif

@@ -37,4 +37,26 @@ static inline __attribute__((always_inline)) int vsbi_base_const(unsigned long f
 	}
 }
 
+/* Whether septa offers extension eid: what probe_extension answers (1 or
+ * 0). The leaf path cannot call vsbi_find(), so the list is here too; a
+ * unit test checks it against the dispatcher's table (test_vsbi.c). */
+static inline __attribute__((always_inline)) unsigned long vsbi_ext_offered(unsigned long eid)
+{
+	switch (eid) {
+	case SBI_EXT_LEGACY_SET_TIMER:
+	case SBI_EXT_LEGACY_PUTCHAR:
+	case SBI_EXT_LEGACY_GETCHAR:
+	case SBI_EXT_BASE:
+	case SBI_EXT_TIME:
+	case SBI_EXT_IPI:
+	case SBI_EXT_RFENCE:
+	case SBI_EXT_HSM:
+	case SBI_EXT_SRST:
+	case SBI_EXT_DBCN:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 #endif
