@@ -13,9 +13,7 @@
 /* Guest time runs from the VM's start: host = guest + time_base. */
 static uint64_t to_host(const struct vcpu *v, uint64_t guest)
 {
-	uint64_t base = v->vm->time_base;
-
-	return guest > VCPU_NO_DEADLINE - base ? VCPU_NO_DEADLINE : guest + base;
+	return vcpu_deadline_to_host(guest, v->vm->time_base);
 }
 
 void vcpu_set_timer(struct vcpu *v, uint64_t guest_deadline)

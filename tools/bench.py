@@ -31,6 +31,8 @@ CRC = re.compile(r"bench: crc32 bytes=(\d+) value=(0x[0-9a-f]+)$")
 ROWS = [
     ("sbi_null", "null SBI call (BASE get_spec_version)", "instret", 0, "septa"),
     ("sbi_forward", "SBI call forwarded to firmware", "instret", 0, "septa"),
+    ("sbi_set_timer", "SBI set_timer (far deadline)", "instret", 0, "septa"),
+    ("sbi_probe", "SBI probe_extension (TIME)", "instret", 0, "septa"),
     ("mmio_read", "device register read (16550 LSR)", "instret", 0, "septa"),
     ("mmio_write", "device register write (16550 SCR)", "instret", 0, "septa"),
     ("timer_latency", "timer interrupt latency", "ticks", 7, "septa"),

@@ -1,8 +1,11 @@
 /* The first and shortest trap path: SBI calls whose answer is known without
- * the scheduler (BASE's constants and probe_extension), answered by a leaf
+ * the scheduler (BASE's constants and probe_extension, and set_timer on a
+ * hart with Sstc), answered by a leaf
  * function that the vector calls with only ra, t0-t2, a0 and a1 of the
  * guest saved. It is compiled to use no other register, no stack and no
  * gp (mk/hv.mk checks), and reads the guest's a6 and a7 where they are. */
+#include "cpu.h"
+#include "csr.h"
 #include "vsbi.h"
 #include "vsbi_base.h"
 #include "vm.h"
@@ -27,13 +30,28 @@ vsbi_leaf_ret vsbi_leaf(struct arch_vcpu *av)
 	/* Host unit tests: the test puts them where a full save would. */
 	unsigned long fid = av->gpr[REG_A6], ext = av->gpr[REG_A7];
 #endif
-	unsigned long value;
-	if (ext != SBI_EXT_BASE)
+	unsigned long value = 0;
+	struct vcpu *v = av->vcpu;
+
+	if (ext == SBI_EXT_BASE) {
+		if (fid == SBI_BASE_PROBE_EXT)
+			value = vsbi_ext_offered(av->gpr[REG_A0]);
+		else if (vsbi_base_const(fid, &value))
+			return answer(-1, 0);
+	} else if (ext == SBI_EXT_TIME && fid == 0 && cpu_features.sstc) {
+		/* set_timer, when the hart compares for us (Sstc): what
+		 * vcpu_set_timer() and arch_vcpu_timer_set() do for a vCPU
+		 * live on its hart. The new vstimecmp drops a pending VSTIP. */
+		uint64_t deadline = av->gpr[REG_A0];
+
+		v->timer_deadline = vcpu_deadline_to_host(deadline, v->vm->time_base);
+		av->vstimecmp = deadline;
+#ifdef __riscv
+		csr_write(CSR_VSTIMECMP, deadline);
+#endif
+	} else {
 		return answer(-1, 0);
-	if (fid == SBI_BASE_PROBE_EXT)
-		value = vsbi_ext_offered(av->gpr[REG_A0]);
-	else if (vsbi_base_const(fid, &value))
-		return answer(-1, 0);
-	av->vcpu->stats.traps[VCPU_TRAP_SBI]++;
+	}
+	v->stats.traps[VCPU_TRAP_SBI]++;
 	return answer(SBI_SUCCESS, value);
 }

@@ -85,6 +85,13 @@ struct vcpu {
 	void *arch; /* the arch layer's register state */
 };
 
+/* A guest deadline (its own time, from its VM's start) in host time,
+ * saturating: the one conversion, also used by the leaf SBI path. */
+static inline uint64_t vcpu_deadline_to_host(uint64_t guest, uint64_t time_base)
+{
+	return guest > VCPU_NO_DEADLINE - time_base ? VCPU_NO_DEADLINE : guest + time_base;
+}
+
 /* The guest set its timer (guest time). Clears the pending timer interrupt,
  * as SBI set_timer requires. */
 void vcpu_set_timer(struct vcpu *v, uint64_t guest_deadline);

@@ -17,6 +17,8 @@ uint64_t bench_empty_time(void);
 uint64_t bench_empty_instret(void);
 uint64_t bench_ecall_time(unsigned long eid, unsigned long fid);
 uint64_t bench_ecall_instret(unsigned long eid, unsigned long fid);
+uint64_t bench_ecall1_time(unsigned long eid, unsigned long fid, unsigned long arg0);
+uint64_t bench_ecall1_instret(unsigned long eid, unsigned long fid, unsigned long arg0);
 uint64_t bench_load8_time(const volatile uint8_t *addr);
 uint64_t bench_load8_instret(const volatile uint8_t *addr);
 uint64_t bench_store8_time(volatile uint8_t *addr, uint8_t val);

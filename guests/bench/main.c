@@ -29,6 +29,7 @@
 /* SBI BASE: the implementation id says whether septa answers us. */
 #define SBI_BASE_GET_SPEC_VERSION 0
 #define SBI_BASE_GET_IMPL_ID	  1
+#define SBI_BASE_PROBE_EXT	  3
 #define SBI_IMPL_SEPTA		  0x53455054 /* "SEPT" */
 /* 16550 registers (byte offsets): line status, scratch. */
 #define UART_LSR 5
@@ -120,6 +121,22 @@ static uint64_t sbi_call(enum unit u, unsigned long fid)
 static uint64_t sbi_null_probe(enum unit u)
 {
 	return sbi_call(u, SBI_BASE_GET_SPEC_VERSION);
+}
+
+/* set_timer to the far future: the deadline a guest that wants no timer
+ * sets, and a call that never raises the interrupt it would measure. */
+static uint64_t sbi_set_timer_probe(enum unit u)
+{
+	return u == UNIT_TICKS ? bench_ecall1_time(SBI_EXT_TIME, 0, UINT64_MAX)
+			       : bench_ecall1_instret(SBI_EXT_TIME, 0, UINT64_MAX);
+}
+
+/* probe_extension for TIME, which both septa and OpenSBI offer. */
+static uint64_t sbi_probe_probe(enum unit u)
+{
+	return u == UNIT_TICKS
+		   ? bench_ecall1_time(SBI_EXT_BASE, SBI_BASE_PROBE_EXT, SBI_EXT_TIME)
+		   : bench_ecall1_instret(SBI_EXT_BASE, SBI_BASE_PROBE_EXT, SBI_EXT_TIME);
 }
 
 static uint64_t sbi_forward_probe(enum unit u)
@@ -276,6 +293,10 @@ int main(unsigned long hartid, const void *fdt)
 	else
 		for (int u = 0; u < UNIT_COUNT && wanted("sbi_forward"); u++)
 			bench_measure("sbi_forward", u, bench_iters, sbi_forward_probe);
+	for (int u = 0; u < UNIT_COUNT && wanted("sbi_set_timer"); u++)
+		bench_measure("sbi_set_timer", u, bench_iters, sbi_set_timer_probe);
+	for (int u = 0; u < UNIT_COUNT && wanted("sbi_probe"); u++)
+		bench_measure("sbi_probe", u, bench_iters, sbi_probe_probe);
 	if (uart) {
 		for (int u = 0; u < UNIT_COUNT && wanted("mmio_read"); u++)
 			bench_measure("mmio_read", u, bench_iters, lsr_probe);

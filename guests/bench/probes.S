@@ -32,6 +32,21 @@ bench_ecall_\ctr:
 	sub	a0, t1, t0
 	ret
 
+	/* uint64_t bench_ecall1_<ctr>(eid, fid, arg0): one SBI call with one
+	 * argument (set_timer's deadline, probe_extension's id). */
+	.globl	bench_ecall1_\ctr
+	.balign	4
+bench_ecall1_\ctr:
+	mv	a7, a0			/* extension id */
+	mv	a6, a1			/* function id */
+	mv	a0, a2
+	li	a1, 0
+	csrr	t0, \ctr
+	ecall
+	csrr	t1, \ctr
+	sub	a0, t1, t0
+	ret
+
 	/* uint64_t bench_load8_<ctr>(const volatile uint8_t *addr): one byte
 	 * load (the 16550's LSR). */
 	.globl	bench_load8_\ctr

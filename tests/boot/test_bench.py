@@ -50,7 +50,12 @@ def test_bench_figures():
         assert key in figures, f"no {key} line in {out}"
         n, lo, med, hi = figures[key]
         assert n == (3 if key[0] == "crc32" else 10), (key, figures[key])
-        assert 0 < lo <= med <= hi, (key, figures[key])
+        # A busy guest's timer interrupt comes straight from the hart
+        # (Sstc), and QEMU arms its timer from the `time` value, dropping
+        # the part of the current tick already gone: it can fire up to a
+        # tick early, so 0 ticks is a true reading there, not a lost one.
+        least = 0 if key == ("timer_latency_busy", "ticks") else 1
+        assert least <= lo <= med <= hi and hi > 0, (key, figures[key])
     assert any(re.fullmatch(r"bench: crc32 bytes=262144 value=0x[0-9a-f]{8}", l) for l in out)
 
 

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "arch_hooks.h"
+#include "cpu.h"
 #include "console.h"
 #include "hv.h"
 #include "sched.h"
@@ -105,6 +106,7 @@ void vm_stop(struct vm *v, const char *why)
 /* Arch and scheduler hooks core/vcpu.c calls. vCPU 0 (the caller) is on
  * hart 0, vCPU 1 on hart 1. */
 struct hart harts[CFG_MAX_HARTS];
+struct cpu_features cpu_features; /* .sstc: what the leaf path looks at */
 uint64_t sched_ticks_per_us = 10;
 static unsigned kicks, resets, ipis_raised, flushes;
 static uint64_t now_ticks;
@@ -780,6 +782,38 @@ static void leaf_path(void **state)
 	nothing_called();
 }
 
+/* set_timer on the leaf path (Sstc only) must leave the vCPU as the
+ * dispatcher's path does: the same host deadline, vstimecmp loaded. */
+static void leaf_set_timer_matches_slow_path(void **state)
+{
+	static const uint64_t deadlines[] = {0, 12345, UINT64_MAX - 100, UINT64_MAX};
+
+	(void)state;
+	vm.time_base = 1000;
+	for (size_t i = 0; i < ARRAY_SIZE(deadlines); i++) {
+		av.gpr[REG_A7] = SBI_EXT_TIME;
+		av.gpr[REG_A6] = 0;
+		av.gpr[REG_A0] = deadlines[i];
+		cpu_features.sstc = false;
+		assert_int_not_equal((long)(uint64_t)vsbi_leaf(&av), SBI_SUCCESS);
+		cpu_features.sstc = true;
+		vm.vcpus[0].timer_deadline = 7;
+		vsbi_leaf_ret r = vsbi_leaf(&av);
+		assert_int_equal((long)(uint64_t)r, SBI_SUCCESS);
+		assert_int_equal((uint64_t)(r >> 64), 0);
+		uint64_t leaf = vm.vcpus[0].timer_deadline;
+		assert_int_equal(av.vstimecmp, deadlines[i]);
+
+		vm.vcpus[0].timer_deadline = 7;
+		ecall(SBI_EXT_TIME, 0, deadlines[i], 0, 0);
+		expect_ret(SBI_SUCCESS, 0);
+		assert_int_equal(vm.vcpus[0].timer_deadline, leaf);
+		assert_int_equal(seen.deadline, deadlines[i]);
+	}
+	assert_int_equal(vm.vcpus[0].timer_deadline, UINT64_MAX);
+	cpu_features.sstc = false;
+}
+
 /* probe_extension answers from a list of its own (the leaf path cannot
  * call vsbi_find()): it must say yes exactly for the extensions the
  * dispatcher has. Every id in and around each extension's range, and the
@@ -835,6 +869,7 @@ int main(void)
 	    T(fast_path),
 	    T(leaf_path),
 	    T(probe_list_matches_table),
+	    T(leaf_set_timer_matches_slow_path),
 	    T(legacy_calls),
 	    T(legacy_unoffered_keeps_a1),
 	};
