@@ -57,46 +57,6 @@ void sched_remove(struct vcpu *v)
 		h->current = NULL;
 }
 
-/* Delivers every virtual timer that is due; a waiting vCPU whose timer fired
- * goes to the front so it runs within one slice. */
-static void expire_timers(struct hart *h, uint64_t now)
-{
-	for (unsigned i = 0; i < h->nvcpus; i++) {
-		struct vcpu *v = h->vcpus[i];
-
-		if (v->start_delayed && now >= v->vm->restart_at) {
-			v->start_delayed = false;
-			vcpu_start(v);
-		}
-		if (v->state == VCPU_FENCING)
-			vcpu_fence_expire(v, now);
-		if (v->timer_deadline > now || v->state == VCPU_STOPPED)
-			continue;
-		v->timer_deadline = VCPU_NO_DEADLINE;
-		v->stats.timer_irqs++;
-		arch_vcpu_timer_fire(v);
-		if (v->state == VCPU_WAITING)
-			sched_wake(v, true);
-	}
-}
-
-static uint64_t next_deadline(const struct hart *h)
-{
-	uint64_t next = VCPU_NO_DEADLINE;
-
-	for (unsigned i = 0; i < h->nvcpus; i++) {
-		const struct vcpu *v = h->vcpus[i];
-
-		if (v->state != VCPU_STOPPED && v->timer_deadline < next)
-			next = v->timer_deadline;
-		if (v->start_delayed && v->vm->restart_at < next)
-			next = v->vm->restart_at;
-		if (v->state == VCPU_FENCING && v->fence_deadline < next)
-			next = v->fence_deadline;
-	}
-	return next;
-}
-
 void sched_poll_requests(struct hart *h)
 {
 	/* Cleared before the look: a request left meanwhile sets it again. */
@@ -124,6 +84,57 @@ static void retire(struct vcpu *v, uint64_t now)
 		vm_vcpu_down(v->vm);
 }
 
+/* A vCPU off the queue whose VM stopped: it will never be picked, so the
+ * scan retires it. */
+static bool stopped_waiter(const struct vcpu *v)
+{
+	return (v->state == VCPU_WAITING || v->state == VCPU_FENCING) && !vm_running(v->vm);
+}
+
+/* One pass over the hart's vCPUs, for everything that is due by time:
+ * starts a restart whose back-off is over, fails a fence that waited too
+ * long, delivers each due virtual timer (a waiting vCPU whose timer fired
+ * goes to the front, so it runs within one slice), forgets waiting vCPUs
+ * of VMs that stopped (they are never picked). Returns the next deadline,
+ * and in *load a VM whose vCPU 0 is here and that waits to be reloaded. */
+static uint64_t scan(struct hart *h, uint64_t now, struct vm **load)
+{
+	uint64_t next = VCPU_NO_DEADLINE;
+
+	*load = NULL;
+	for (unsigned i = 0; i < h->nvcpus; i++) {
+		struct vcpu *v = h->vcpus[i];
+
+		if (v->start_delayed && now >= v->vm->restart_at) {
+			v->start_delayed = false;
+			vcpu_start(v);
+		}
+		if (v->start_delayed && v->vm->restart_at < next)
+			next = v->vm->restart_at;
+		if (v->id == 0 && vm_load_wanted(v->vm))
+			*load = v->vm;
+		if (v->state == VCPU_STOPPED)
+			continue;
+		if (stopped_waiter(v)) {
+			retire(v, now);
+			continue;
+		}
+		if (v->state == VCPU_FENCING && !vcpu_fence_expire(v, now) &&
+		    v->fence_deadline < next)
+			next = v->fence_deadline;
+		if (v->timer_deadline <= now) {
+			v->timer_deadline = VCPU_NO_DEADLINE;
+			v->stats.timer_irqs++;
+			arch_vcpu_timer_fire(v);
+			if (v->state == VCPU_WAITING)
+				sched_wake(v, true);
+		}
+		if (v->timer_deadline < next)
+			next = v->timer_deadline;
+	}
+	return next;
+}
+
 /* The head of the queue, after dropping vCPUs whose VM has stopped. */
 static struct vcpu *pick(struct hart *h, uint64_t now)
 {
@@ -131,11 +142,6 @@ static struct vcpu *pick(struct hart *h, uint64_t now)
 
 	while ((v = node_vcpu(runq_peek(&h->rq))) && !vm_running(v->vm))
 		retire(v, now);
-	/* VMs stopped while their vCPUs waited are never picked; forget them. */
-	for (unsigned i = 0; i < h->nvcpus; i++)
-		if ((h->vcpus[i]->state == VCPU_WAITING || h->vcpus[i]->state == VCPU_FENCING) &&
-		    !vm_running(h->vcpus[i]->vm))
-			retire(h->vcpus[i], now);
 	return v;
 }
 
@@ -180,15 +186,6 @@ bool sched_quiet(const struct hart *h, const struct vcpu *v)
 {
 	return v->state == VCPU_RUNNABLE && vm_running(v->vm) &&
 	       !__atomic_load_n(&h->requests_pending, __ATOMIC_ACQUIRE);
-}
-
-/* A VM whose vCPU 0 lives here and that waits to be reloaded. */
-static struct vm *loading_vm(struct hart *h)
-{
-	for (unsigned i = 0; i < h->nvcpus; i++)
-		if (h->vcpus[i]->id == 0 && vm_load_wanted(h->vcpus[i]->vm))
-			return h->vcpus[i]->vm;
-	return NULL;
 }
 
 /* The vCPU to run and when it must give the hart up. Normally the head of
@@ -261,9 +258,9 @@ void sched_run_hart(struct hart *h)
 		uint64_t now = arch_time_now();
 
 		sched_poll_requests(h);
-		expire_timers(h, now);
+		struct vm *load;
+		uint64_t deadline = scan(h, now, &load);
 		struct vcpu *v = pick(h, now);
-		uint64_t deadline = next_deadline(h);
 
 		/* The console hart reads the keyboard and flushes quiet lines,
 		 * so it never sleeps longer than the poll period. */
@@ -279,7 +276,6 @@ void sched_run_hart(struct hart *h)
 		/* A reload takes turns with the vCPUs: one slice of it, then
 		 * one stint of the head of the queue. It stops early for a
 		 * due timer, so a hart mate is at most one chunk late. */
-		struct vm *load = loading_vm(h);
 		if (load && (h->load_turn || !v)) {
 			uint64_t until = now + slice_ticks(&load->vcpus[0]);
 

@@ -115,11 +115,6 @@ void vm_init_all(void)
 		vm_init_one(&vms[i], i, &cfg_machine.guests[i]);
 }
 
-bool vm_running(const struct vm *vm)
-{
-	return __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == VM_RUNNING;
-}
-
 uint64_t vm_run_ticks(const struct vm *vm, uint64_t now)
 {
 	uint64_t sum = 0;

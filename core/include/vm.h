@@ -102,7 +102,11 @@ static inline bool vm_load_wanted(struct vm *vm)
 /* Does the next part of a reload, stopping at host time `until` (between
  * chunks) unless it is done first. Only vCPU 0's hart calls it. */
 void vm_load_continue(struct vm *vm, uint64_t until);
-bool vm_running(const struct vm *vm);
+/* Inline: the scheduler asks for every vCPU on every pass. */
+static inline bool vm_running(const struct vm *vm)
+{
+	return __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == VM_RUNNING;
+}
 /* Ticks its vCPUs have spent in the guest, counting stints still going on. */
 uint64_t vm_run_ticks(const struct vm *vm, uint64_t now);
 /* Whether any of its vCPUs is on a run queue (running or waiting its turn). */

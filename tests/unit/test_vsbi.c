@@ -85,11 +85,6 @@ void vm_reboot(struct vm *v, const char *why)
 	seen.why = why;
 }
 
-bool vm_running(const struct vm *v)
-{
-	return v->state == VM_RUNNING;
-}
-
 void hv_log(const char *fmt, ...)
 {
 	(void)fmt;
