@@ -50,8 +50,9 @@ void stats_print(void)
 	unsigned long pi, pf;
 
 	for (unsigned i = 0; i < nvms; i++) {
-		hv_log("stats guest %s %s restarts %u reboots %u", vms[i].cfg->name,
-		       vm_state_name(&vms[i]), vms[i].restarts, vms[i].reboots);
+		hv_log("stats guest %s %s restarts %u reboots %u reload_us %lu", vms[i].cfg->name,
+		       vm_state_name(&vms[i]), vms[i].restarts, vms[i].reboots,
+		       (unsigned long)(vms[i].last_load_ticks / sched_ticks_per_us));
 		for (unsigned j = 0; j < vms[i].nvcpus; j++)
 			print_vcpu(&vms[i].vcpus[j], now);
 	}

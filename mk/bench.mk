@@ -6,6 +6,7 @@
 
 BENCH_CONFIG := configs/bench.conf
 BENCH_CROWD_CONFIG := configs/bench-crowd.conf
+BENCH_RESTART_CONFIG := tests/configs/boot/bench-restart.conf
 
 # The hypervisors for the bench configs: CFG_OUT follows CONFIG, which is
 # fixed when make reads the Makefile, so each is built by a make of its own.
@@ -13,5 +14,7 @@ bench: $(SEPTA_CFG) $(BUILD)/guests/bench.elf $(BUILD)/guests-native/bench.elf
 	@$(MAKE) --no-print-directory hv CONFIG=$(BENCH_CONFIG) BUILD=$(BUILD) \
 		QEMU_CPU="$(QEMU_CPU)"
 	@$(MAKE) --no-print-directory hv CONFIG=$(BENCH_CROWD_CONFIG) BUILD=$(BUILD) \
+		QEMU_CPU="$(QEMU_CPU)"
+	@$(MAKE) --no-print-directory hv CONFIG=$(BENCH_RESTART_CONFIG) BUILD=$(BUILD) \
 		QEMU_CPU="$(QEMU_CPU)"
 	@$(PY) tools/bench.py --build $(BUILD) --cpu "$(QEMU_CPU)"

@@ -58,6 +58,8 @@ struct vm {
 	int load_request;	  /* a reload is wanted; atomic, set by any hart */
 	bool load_busy;		  /* vCPU 0's hart is zeroing RAM from load_pos */
 	uint64_t load_pos;
+	uint64_t load_ticks;	  /* hart time of the reload under way, so far */
+	uint64_t last_load_ticks; /* of the last reload that finished */
 	struct vm_console con;
 	struct vm_devices dev;
 	unsigned nvcpus;

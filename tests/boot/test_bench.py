@@ -76,3 +76,19 @@ def test_bench_crowded_timer():
     done = run.lines.index("[bench] bench: done")
     for name in ("spin1", "spin2"):
         assert f"[{name}] spinner: done" in run.lines[done:], run.text()
+
+
+def test_restart_reload_time():
+    """make bench's restart row: the 16 MiB guest is reloaded once, and the
+    statistics at power-off give that reload's hart time."""
+    run = boot(build(ROOT / "tests" / "configs" / "boot" / "bench-restart.conf"),
+               extra=["-icount", "shift=0,sleep=off"], timeout=120)
+    assert run.ended == "poweroff", run.text()
+    septa = run.tagged("septa")
+    assert "guest crasher stopped: restart limit (1) reached" in septa, septa
+    m = [re.fullmatch(r"stats guest crasher stopped restarts 1 reboots 0 reload_us (\d+)", l)
+         for l in septa]
+    us = [int(x.group(1)) for x in m if x]
+    # 16 MiB at eight stores a loop is millions of instructions: well over
+    # a millisecond at one instruction per ns, and not zero.
+    assert len(us) == 1 and us[0] > 1000, septa
