@@ -9,11 +9,11 @@
 
 #include "arch_hooks.h"
 #include "console.h"
+#include "restart_policy.h"
 #include "sched.h"
 #include "stats.h"
 #include "vdev.h"
 
-#define BACKOFF_MAX_US 10000000u /* restart back-off stops doubling here */
 
 struct vm vms[CFG_MAX_GUESTS];
 unsigned nvms;
@@ -333,9 +333,9 @@ void vm_fault(struct vcpu *v, const char *what)
 		/* A run (from vCPU 0's start, after any back-off) as long as
 		 * the window proves the guest healthy again: the limit and the
 		 * back-off count from zero. */
-		if (g->restart_window_us && vm->recent_restarts &&
-		    arch_time_now() - vm->vcpus[0].stats.started_at >=
-			g->restart_window_us * sched_ticks_per_us) {
+		if (restart_window_forgives(vm->vcpus[0].stats.started_at, arch_time_now(),
+					    g->restart_window_us * sched_ticks_per_us,
+					    vm->recent_restarts)) {
 			hv_log("guest %s ran longer than its restart-window: restart count reset",
 			       g->name);
 			vm->recent_restarts = 0;
@@ -348,10 +348,7 @@ void vm_fault(struct vcpu *v, const char *what)
 			return;
 		}
 		/* Back-off: the delay doubles with every restart, up to a cap. */
-		uint64_t delay = g->restart_delay_us;
-		for (unsigned i = 0; i < vm->recent_restarts && delay < BACKOFF_MAX_US; i++)
-			delay *= 2;
-		vm_restart(vm, delay < BACKOFF_MAX_US ? delay : BACKOFF_MAX_US,
+		vm_restart(vm, restart_backoff_us(g->restart_delay_us, vm->recent_restarts),
 			   "on-fault = restart");
 		return;
 	case CFG_FAULT_HALT:

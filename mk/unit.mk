@@ -16,13 +16,14 @@ HV_UNIT_SRC_test_isa    := arch/riscv/isa.c
 HV_UNIT_SRC_test_vm_mem := core/vm_mem.c
 HV_UNIT_SRC_test_vs_walk := arch/riscv/vs_walk.c
 HV_UNIT_SRC_test_tlb_rules := arch/riscv/tlb_rules.c
+HV_UNIT_SRC_test_sched  := core/sched.c core/runq.c core/vcpu.c core/restart_policy.c core/vm_mem.c
 HV_UNIT_SRC_test_vsbi   := arch/riscv/vsbi.c arch/riscv/vsbi_base.c arch/riscv/vsbi_time.c \
 	arch/riscv/vsbi_dbcn.c arch/riscv/vsbi_srst.c arch/riscv/vsbi_hsm.c \
 	arch/riscv/vsbi_legacy.c arch/riscv/vsbi_ipi.c arch/riscv/vsbi_leaf.c arch/riscv/vsbi_rfence.c core/vm_mem.c \
 	core/vcpu.c
 
 HV_UNIT_NAMES := test_runq test_conbuf test_gstage test_isa test_vm_mem test_vsbi test_vs_walk \
-	test_tlb_rules
+	test_tlb_rules test_sched
 HV_UNIT_TESTS := $(addprefix $(BUILD)/unit/,$(HV_UNIT_NAMES))
 
 define hv_unit_rule

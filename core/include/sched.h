@@ -53,7 +53,11 @@ void sched_poll_requests(struct hart *h);
 bool sched_quiet(const struct hart *h, const struct vcpu *v);
 /* Takes v off its hart's queue. */
 void sched_remove(struct vcpu *v);
-/* This hart's loop: pick, run, handle, forever. */
+/* One pass of a hart's loop: requests, due timers, the console poll (hart
+ * 0), a turn of a waiting reload, then one stint of a vCPU or an idle wait
+ * until the next deadline. Host unit tests drive it with injected time. */
+void sched_pass(struct hart *h);
+/* This hart's loop: sched_pass(), forever. */
 void sched_run_hart(struct hart *h) __attribute__((noreturn));
 
 #endif
