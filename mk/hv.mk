@@ -11,6 +11,14 @@ HV_S    := $(wildcard arch/riscv/*.S)
 HV_INC  := -Icore/include -Iarch/riscv/include -Iplatform/$(PLATFORM) -I$(LIBFDT_SRC)
 HV_OBJS := $(HV_C:%.c=$(BUILD)/hv/%.o) $(HV_S:%.S=$(BUILD)/hv/%.o)
 
+# Layers, kept by the include path each one gets: core/ sees only its own
+# headers (and libfdt), so it cannot reach a CSR or the board; platform/
+# sees core's interface and its own; arch/ sees core's and its own, not
+# the board's. An include that crosses a layer the wrong way fails here.
+$(BUILD)/hv/core/%.o: HV_INC = -Icore/include -I$(LIBFDT_SRC)
+$(BUILD)/hv/platform/%.o: HV_INC = -Icore/include -Iplatform/$(PLATFORM) -I$(LIBFDT_SRC)
+$(BUILD)/hv/arch/%.o: HV_INC = -Icore/include -Iarch/riscv/include -I$(LIBFDT_SRC)
+
 $(BUILD)/hv/%.o: %.c $(LIBFDT_SRC)/libfdt.h
 	@echo "  CC      $<"
 	@mkdir -p $(dir $@)

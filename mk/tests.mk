@@ -12,9 +12,11 @@ boot-test: $(SEPTA_CFG) guests linux
 test: $(UNIT_TESTS) $(SEPTA_CFG) guests linux
 	@sh mk/test.sh all $(UNIT_TESTS)
 
-# Style: clang-format clean, and no CSR names or inline assembly in core/.
+# Style: clang-format clean, layers include only what they may see
+# (mk/layers.sh), and no CSR names or inline assembly in core/.
 check:
 	@clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+	@sh mk/layers.sh
 	@! grep -nE '__asm__|\basm\b|csr_(read|write|set|clear)|\b(sstatus|hstatus|hgatp|scause|sepc)\b' \
 		core/*.c core/include/*.h || { echo "core/ must not touch CSRs or use assembly"; exit 1; }
 	@echo "septa: check passed"
