@@ -14,7 +14,6 @@
 #include "stats.h"
 #include "vdev.h"
 
-
 struct vm vms[CFG_MAX_GUESTS];
 unsigned nvms;
 static int vms_running;
