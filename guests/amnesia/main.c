@@ -93,7 +93,8 @@ static void wr32(unsigned long a, uint32_t v)
 
 /* The F registers: the marker into all 32 and fcsr, or their OR and fcsr
  * back. Read before any other code of boot 1 could have used them. */
-/* clang-format off: it reflows this list differently on every pass */
+/* clang-format reflows this list differently on every pass. */
+/* clang-format off */
 #define FREGS(X)                                                             \
 	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11)        \
 	X(12) X(13) X(14) X(15) X(16) X(17) X(18) X(19) X(20) X(21) X(22)    \
