@@ -110,7 +110,8 @@ not_ecall:
 	csrr	t0, sscratch
 	bnez	a0, 2f
 	mv	a0, t0
-	j	slow_rest		/* registers saved: the slow path goes on */
+	j	slow_saved		/* every register saved, and the load's result
+					 * is in av: do not save s0-s11 again */
 2:	mv	a0, t0
 	ld	t0, AV_SEPC(a0)
 	csrw	sepc, t0
@@ -127,6 +128,7 @@ slow:
 slow_rest:
 	SAVE(8); SAVE(9); SAVE(18); SAVE(19); SAVE(20); SAVE(21); SAVE(22)
 	SAVE(23); SAVE(24); SAVE(25); SAVE(26); SAVE(27)
+slow_saved:
 	csrw	sscratch, zero		/* back in the hypervisor */
 
 	csrr	t0, sepc
