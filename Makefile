@@ -68,6 +68,7 @@ include mk/tools.mk
 include mk/guests.mk
 include mk/hv.mk
 include mk/unit.mk
+include mk/unit_irq.mk
 include mk/unit_console.mk
 include mk/fuzz.mk
 include mk/tests.mk

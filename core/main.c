@@ -5,6 +5,7 @@
 #include "cfg_table.h"
 #include "console.h"
 #include "hv.h"
+#include "irqpass.h"
 #include "platform.h"
 #include "sched.h"
 #include "stats.h"
@@ -15,6 +16,7 @@ extern char _hv_start[], _hv_end[]; /* from the linker script */
 static void hart_enter(unsigned hartid)
 {
 	arch_hart_init(hartid);
+	irqpass_hart_init(hartid);
 	sched_run_hart(&harts[hartid]);
 }
 
@@ -42,8 +44,9 @@ void hv_main(unsigned long hartid, const void *fdt)
 		panic("this hart cannot host guests");
 	sched_ticks_per_us = bi.timebase_hz >= 1000000 ? bi.timebase_hz / 1000000 : 1;
 	stats_boot_time = arch_time_now();
-	sched_init();  /* empty run queues */
-	vm_init_all(); /* G-stage tables, guest RAM loaded */
+	sched_init();	/* empty run queues */
+	vm_init_all();	/* G-stage tables, guest RAM loaded */
+	irqpass_init(); /* the board lines of granted devices, to their guests */
 
 	for (unsigned h = 0; h < cfg_machine.harts; h++)
 		if (h != hartid && arch_hart_start(h))

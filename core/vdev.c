@@ -6,6 +6,7 @@
 
 #include "console.h"
 #include "hv.h"
+#include "irqpass.h"
 #include "platform.h"
 #include "vm.h"
 
@@ -16,6 +17,12 @@ static void uart_tx(void *ctx, uint8_t c)
 
 void vdev_init(struct vm *vm)
 {
+	/* A line the last run took and never completed would stay silent
+	 * for good: hand its claim back to the board. */
+	spin_lock(&vm->dev.lock);
+	irqpass_complete(vm->dev.hw_claimed);
+	vm->dev.hw_claimed = 0;
+	spin_unlock(&vm->dev.lock);
 	vuart_init(&vm->dev.uart, uart_tx, vm);
 	vplic_init(&vm->dev.plic);
 	vm->dev.irq_out = 0;
@@ -87,6 +94,13 @@ int vdev_mmio(struct vcpu *v, uint64_t gpa, unsigned width, bool store, uint64_t
 			   : vplic_read(&vm->dev.plic, gpa - d->plic_base, &word);
 		if (!store)
 			*val = word;
+		/* A passed-through line completed in the guest: now, and not
+		 * before, the board's PLIC may forward it again. */
+		uint32_t done = vplic_take_completed(&vm->dev.plic) & vm->dev.hw_claimed;
+		if (done) {
+			vm->dev.hw_claimed &= ~done;
+			irqpass_complete(done);
+		}
 		irq_update(vm);
 		spin_unlock(&vm->dev.lock);
 		return rc ? HV_EINVAL : 0;
@@ -128,6 +142,15 @@ void vdev_irq_input(struct vm *vm)
 		return;
 	spin_lock(&vm->dev.lock);
 	vdev_feed_input(vm);
+	irq_update(vm);
+	spin_unlock(&vm->dev.lock);
+}
+
+void vdev_hw_irq(struct vm *vm, unsigned src)
+{
+	spin_lock(&vm->dev.lock);
+	vm->dev.hw_claimed |= 1u << src;
+	vplic_raise(&vm->dev.plic, src);
 	irq_update(vm);
 	spin_unlock(&vm->dev.lock);
 }

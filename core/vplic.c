@@ -59,6 +59,10 @@ static void complete(struct vplic *p, unsigned ctx, uint32_t src)
 	 * source is enabled for this context; anything else is ignored. */
 	if (src == 0 || src >= VPLIC_SOURCES || !(p->enable[ctx] & bit(src)))
 		return;
+	/* Only a claimed source's completion is passed on: one physical
+	 * completion per request the guest took. */
+	if (p->claimed & bit(src))
+		p->completed |= bit(src);
 	p->claimed &= ~bit(src);
 	/* The gateway is open again: a line still high is a new request. */
 	if (p->level & bit(src))
@@ -77,6 +81,20 @@ void vplic_set_level(struct vplic *p, unsigned src, bool level)
 	p->level |= bit(src);
 	if (!(p->claimed & bit(src)))
 		p->pending |= bit(src);
+}
+
+void vplic_raise(struct vplic *p, unsigned src)
+{
+	if (src != 0 && src < VPLIC_SOURCES && !(p->claimed & bit(src)))
+		p->pending |= bit(src);
+}
+
+uint32_t vplic_take_completed(struct vplic *p)
+{
+	uint32_t done = p->completed;
+
+	p->completed = 0;
+	return done;
 }
 
 bool vplic_ctx_pending(const struct vplic *p, unsigned ctx)

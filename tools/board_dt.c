@@ -90,6 +90,11 @@ static void read_devices(const void *fdt, struct cfg_board *b)
 			snprintf(dev->compat, sizeof dev->compat, "%s", compat);
 		dev->base = read_cells(reg, ac);
 		dev->size = read_cells(reg + ac, sc);
+		/* QEMU virt's devices name the PLIC (#interrupt-cells = 1) as
+		 * their interrupt-parent: one cell per line. */
+		const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+		for (int i = 0; irq && i < len / 4 && dev->nirqs < CFG_DEV_IRQS; i++)
+			dev->irqs[dev->nirqs++] = fdt32_to_cpu(irq[i]);
 	}
 }
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "board.h"
 #include "cfg_model.h"
 
 /* restart-limit, restart-delay and restart-window tune on-fault = restart
@@ -148,6 +149,45 @@ static void list_grantable(const struct cfg_board *b, char *out, size_t n)
 						 b->devs[i].name);
 }
 
+/* The interrupt lines of a device granted to g: each reaches g through its
+ * virtual PLIC under its own number, so it needs that PLIC (console = uart),
+ * a number the PLIC model has, not the virtual UART's, and no other owner. */
+static int check_irqs(const struct cfg_model *m, const struct cfg_guest_model *g,
+		      const struct cfg_board_dev *dev, struct cfg_diag *d)
+{
+	for (uint32_t n = 0; n < dev->nirqs; n++) {
+		uint32_t irq = dev->irqs[n];
+
+		if (g->console != CFG_CONSOLE_UART)
+			return cfg_fail(d, m->path, g->devices_line,
+					"device '%s' has interrupt %u, which reaches the guest "
+					"through its virtual PLIC, but [guest %s] has console = "
+					"none and so no PLIC; set console = uart",
+					dev->name, irq, g->name);
+		if (irq == 0 || irq > CFG_VPLIC_NDEV || irq == BOARD_UART_IRQ)
+			return cfg_fail(d, m->path, g->devices_line,
+					"device '%s' has interrupt %u, which the guest's virtual "
+					"PLIC cannot carry (sources 1 to %u, and %u is its "
+					"UART's); grant another device",
+					dev->name, irq, CFG_VPLIC_NDEV, BOARD_UART_IRQ);
+		for (uint32_t o = 0; o < m->nguests; o++)
+			for (uint32_t l = 0; l < m->guests[o].ndevices; l++) {
+				const struct cfg_board_dev *od = m->guests[o].dev[l];
+
+				for (uint32_t k = 0; od && od != dev && k < od->nirqs; k++)
+					if (od->irqs[k] == irq)
+						return cfg_fail(
+						    d, m->path, g->devices_line,
+						    "interrupt %u of device '%s' is also the line "
+						    "of device '%s' (guest %s, line %d); a line "
+						    "belongs to one guest",
+						    irq, dev->name, od->name, m->guests[o].name,
+						    m->guests[o].devices_line);
+			}
+	}
+	return 0;
+}
+
 int cfg_grant_devices(struct cfg_model *m, const struct cfg_board *b, struct cfg_diag *d)
 {
 	for (uint32_t i = 0; i < m->nguests; i++) {
@@ -190,6 +230,8 @@ int cfg_grant_devices(struct cfg_model *m, const struct cfg_board *b, struct cfg
 						    dev->name, m->guests[o].name,
 						    m->guests[o].devices_line);
 			g->dev[k] = dev;
+			if (check_irqs(m, g, dev, d))
+				return -1;
 		}
 	}
 	return 0;

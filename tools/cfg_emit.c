@@ -78,10 +78,16 @@ static void emit_guest(FILE *f, const struct cfg_guest_model *g, uint32_t i)
 	fprintf(f, "\t\t.fault_dump = %u,\n", g->fault_dump ? 1 : 0);
 	if (g->ndevices) {
 		fprintf(f, "\t\t.ndevices = %u,\n\t\t.devices = {", g->ndevices);
-		for (uint32_t i = 0; i < g->ndevices; i++)
-			fprintf(f, "%s{%#llx, %#llx}", i ? ", " : "",
-				(unsigned long long)g->dev[i]->base,
-				(unsigned long long)cfg_align_up(g->dev[i]->size, CFG_PAGE));
+		for (uint32_t i = 0; i < g->ndevices; i++) {
+			const struct cfg_board_dev *dev = g->dev[i];
+
+			fprintf(f, "%s{%#llx, %#llx, %u, {", i ? ", " : "",
+				(unsigned long long)dev->base,
+				(unsigned long long)cfg_align_up(dev->size, CFG_PAGE), dev->nirqs);
+			for (uint32_t n = 0; n < dev->nirqs; n++)
+				fprintf(f, "%s%u", n ? ", " : "", dev->irqs[n]);
+			fprintf(f, "}}");
+		}
 		fprintf(f, "},\n");
 	}
 	fprintf(f, "\t},\n");

@@ -109,7 +109,7 @@ static void guest_table(FILE *f, const struct cfg_guest_model *g)
 	 * board's own, mapped at their own addresses. */
 	struct {
 		uint64_t lo, hi;
-		char what[CFG_DEV_NAME_MAX + 64 + 32];
+		char what[CFG_DEV_NAME_MAX + 64 + 64];
 	} devs[2 + CFG_MAX_DEVICES], t;
 	unsigned n = 0;
 	if (g->console == CFG_CONSOLE_UART) {
@@ -123,10 +123,19 @@ static void guest_table(FILE *f, const struct cfg_guest_model *g)
 			 "UART ns16550a (virtual, PLIC source %d)", BOARD_UART_IRQ);
 	}
 	for (uint32_t i = 0; i < g->ndevices; i++) {
-		devs[n].lo = g->dev[i]->base;
-		devs[n].hi = g->dev[i]->base + cfg_align_up(g->dev[i]->size, CFG_PAGE);
-		snprintf(devs[n++].what, sizeof devs[0].what, "%s %s (granted, no interrupts)",
-			 g->dev[i]->name, g->dev[i]->compat);
+		const struct cfg_board_dev *dev = g->dev[i];
+		char irqs[32] = "no interrupts";
+
+		if (dev->nirqs == 1)
+			snprintf(irqs, sizeof irqs, "interrupt %u, taken on hart %u", dev->irqs[0],
+				 g->harts[0]);
+		else if (dev->nirqs)
+			snprintf(irqs, sizeof irqs, "interrupts %u, %u, on hart %u", dev->irqs[0],
+				 dev->irqs[1], g->harts[0]);
+		devs[n].lo = dev->base;
+		devs[n].hi = dev->base + cfg_align_up(dev->size, CFG_PAGE);
+		snprintf(devs[n++].what, sizeof devs[0].what, "%s %s (granted, %s)", dev->name,
+			 dev->compat, irqs);
 	}
 	for (unsigned i = 1; i < n; i++)
 		for (unsigned j = i; j > 0 && devs[j].lo < devs[j - 1].lo; j--)

@@ -69,6 +69,8 @@ struct cfg_board_dev {
 	char name[CFG_DEV_NAME_MAX]; /* node name, e.g. "rtc@101000" */
 	char compat[64];	     /* its first compatible string */
 	uint64_t base, size;	     /* its first reg entry */
+	uint32_t nirqs;		     /* its interrupts (one cell each, on the PLIC) */
+	uint32_t irqs[CFG_DEV_IRQS];
 };
 
 struct cfg_guest_model {

@@ -119,16 +119,24 @@ static int uart_node(void *fdt, const struct cfg_guest_model *g)
 	return err;
 }
 
-/* A granted board device, as the board names it: its compatible and its
- * registers. No interrupts: septa passes none through, so the guest polls. */
-static int device_node(void *fdt, const struct cfg_board_dev *dev)
+/* A granted board device, as the board names it: its compatible, its
+ * registers and its interrupt lines, which septa passes through to the
+ * guest's virtual PLIC under the same numbers. */
+static int device_node(void *fdt, const struct cfg_guest_model *g, const struct cfg_board_dev *dev)
 {
+	fdt32_t irqs[CFG_DEV_IRQS];
 	int err = 0;
 
 	err |= fdt_begin_node(fdt, dev->name);
 	if (dev->compat[0])
 		err |= fdt_property_string(fdt, "compatible", dev->compat);
 	err |= prop_reg64(fdt, dev->base, dev->size);
+	if (dev->nirqs) {
+		for (uint32_t i = 0; i < dev->nirqs; i++)
+			irqs[i] = cpu_to_fdt32(dev->irqs[i]);
+		err |= fdt_property(fdt, "interrupts", irqs, dev->nirqs * sizeof irqs[0]);
+		err |= fdt_property_u32(fdt, "interrupt-parent", plic_phandle(g));
+	}
 	err |= fdt_end_node(fdt);
 	return err;
 }
@@ -148,7 +156,7 @@ static int soc_node(void *fdt, const struct cfg_guest_model *g)
 		err |= uart_node(fdt, g);
 	}
 	for (uint32_t i = 0; i < g->ndevices; i++)
-		err |= device_node(fdt, g->dev[i]);
+		err |= device_node(fdt, g, g->dev[i]);
 	err |= fdt_end_node(fdt);
 	return err;
 }

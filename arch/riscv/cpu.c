@@ -9,6 +9,7 @@
 #include "csr.h"
 #include "hart_layout.h"
 #include "hv.h"
+#include "irqpass.h"
 #include "sbi.h"
 #include "sbi_spec.h"
 #include "sched.h"
@@ -95,8 +96,9 @@ void arch_hart_init(unsigned hartid)
 	csr_write(henvcfg, cpu_features.sstc ? HENVCFG_STCE : 0);
 	/* Our own timer interrupt; it fires while a guest runs (V=1 enables
 	 * HS interrupts regardless of sstatus.SIE), and we never take it in
-	 * HS-mode because SIE stays 0 there. */
-	csr_write(sie, MIP_STIP | MIP_SSIP);
+	 * HS-mode because SIE stays 0 there. The external interrupt likewise:
+	 * the board lines of granted devices (core/irqpass.c). */
+	csr_write(sie, MIP_STIP | MIP_SSIP | MIP_SEIP);
 	csr_clear(sstatus, SSTATUS_SIE);
 	/* This hart may not have seen the G-stage tables built by the boot
 	 * hart: drop any stale guest translations. */
@@ -148,8 +150,11 @@ int arch_hart_start(unsigned hartid)
 void arch_hart_idle(void)
 {
 	/* sstatus.SIE is 0: wfi returns on a pending enabled interrupt
-	 * without taking it, and the scheduler loop looks at the timer. */
+	 * without taking it, and the scheduler loop looks at the timer. A
+	 * board line is claimed here, so the loop sees the request it left. */
 	__asm__ __volatile__("wfi" ::: "memory");
+	if (csr_read(sip) & MIP_SEIP)
+		irqpass_host_irq(this_hartid);
 }
 
 void arch_machine_off(bool failure)

@@ -10,6 +10,7 @@
 
 #include "csr.h"
 #include "insn_decode.h"
+#include "irqpass.h"
 #include "sched.h"
 #include "vdev.h"
 #include "vm.h"
@@ -261,6 +262,9 @@ enum vcpu_exit trap_handle(struct vcpu *v, struct arch_vcpu *av)
 		 * the requests it left. */
 		if (cause == IRQ_S_SOFT)
 			csr_clear(sip, MIP_SSIP);
+		/* A board line a guest owns: into its virtual PLIC. */
+		if (cause == IRQ_S_EXT)
+			irqpass_host_irq(v->hart);
 		count[VCPU_TRAP_IRQ]++;
 		return VCPU_EXIT_OTHER;
 	}

@@ -10,6 +10,7 @@
 #define CFG_MAX_HARTS	8
 #define CFG_NAME_MAX	16 /* including the terminating NUL */
 #define CFG_MAX_DEVICES 4  /* board devices granted to one guest */
+#define CFG_DEV_IRQS	2  /* interrupt lines of one granted device */
 
 /* Where a guest's console goes: a virtual 16550 at the board UART's address
  * (the SBI console calls reach the same place), or nowhere (counted only). */
@@ -27,9 +28,13 @@ enum cfg_on_fault {
 };
 
 /* A board device granted to one guest: its MMIO registers mapped into the
- * guest at their own address, and nowhere else. */
+ * guest at their own address, and nowhere else; its interrupt lines (board
+ * PLIC sources) enabled on the physical PLIC and raised in the guest's
+ * virtual PLIC under the same numbers. */
 struct cfg_device {
 	uint64_t base, size; /* 4 KiB aligned */
+	uint32_t nirqs;
+	uint32_t irqs[CFG_DEV_IRQS]; /* 1 .. 31: sources of the virtual PLIC too */
 };
 
 struct cfg_guest {

@@ -19,6 +19,18 @@ const struct platform_guest_devices *platform_guest_devices(void);
 void platform_console_putc(char c);
 /* A received byte, or -1 when none is waiting. */
 int platform_console_getc(void);
+/* The board's interrupt controller, for the lines septa passes through to
+ * guests. init (once): every source at priority 0. hart_init (on that hart,
+ * after the firmware set up its contexts): its S-mode context enables
+ * nothing, threshold 0. enable: src on that hart's S-mode context. claim
+ * returns 0 when nothing is waiting; complete goes to the context the
+ * source is enabled on. */
+void platform_irq_init(void);
+void platform_irq_hart_init(unsigned hart);
+void platform_irq_priority(unsigned src, unsigned prio);
+void platform_irq_enable(unsigned src, unsigned hart);
+unsigned platform_irq_claim(unsigned hart);
+void platform_irq_complete(unsigned hart, unsigned src);
 /* Panics when a device we rely on is not where the board description says. */
 void platform_check(const void *fdt);
 

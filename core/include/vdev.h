@@ -23,6 +23,10 @@ void vdev_irq_input(struct vm *vm);
 int vdev_take_input(struct vm *vm);
 /* The same with the VM's device lock already held. */
 void vdev_feed_input(struct vm *vm);
+/* A board line the guest owns fired and was claimed on the board's PLIC:
+ * one request in its virtual PLIC. Its completion there completes the
+ * physical claim (irqpass_complete). */
+void vdev_hw_irq(struct vm *vm, unsigned src);
 /* On v's hart: is the guest's external interrupt line up for v? */
 bool vdev_irq_pending(struct vcpu *v);
 

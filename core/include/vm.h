@@ -40,7 +40,8 @@ struct vm_devices {
 	spinlock_t lock;
 	struct vuart uart;
 	struct vplic plic;
-	uint32_t irq_out; /* bit i: vCPU i was last told its line is up */
+	uint32_t irq_out;    /* bit i: vCPU i was last told its line is up */
+	uint32_t hw_claimed; /* passed-through sources claimed on the board's PLIC */
 };
 
 struct vm {

@@ -41,9 +41,10 @@ struct vplic {
 	uint8_t priority[VPLIC_SOURCES];
 	uint8_t threshold[VPLIC_CONTEXTS];
 	uint32_t enable[VPLIC_CONTEXTS];
-	uint32_t level;	  /* the device lines, as last set */
-	uint32_t pending; /* forwarded by the gateway, not yet claimed */
-	uint32_t claimed; /* claimed, not yet completed: the gateway is closed */
+	uint32_t level;	    /* the device lines, as last set */
+	uint32_t pending;   /* forwarded by the gateway, not yet claimed */
+	uint32_t claimed;   /* claimed, not yet completed: the gateway is closed */
+	uint32_t completed; /* completions not yet taken (vplic_take_completed) */
 };
 
 /* Reset: all priorities, thresholds and enables 0, nothing pending. */
@@ -56,6 +57,13 @@ int vplic_read(struct vplic *p, uint64_t offset, uint32_t *value);
 int vplic_write(struct vplic *p, uint64_t offset, uint32_t value);
 /* A device's interrupt line; sources outside 1..VPLIC_SOURCES-1 are ignored. */
 void vplic_set_level(struct vplic *p, unsigned src, bool level);
+/* One request from an edge-like source (a passed-through board line that
+ * the physical PLIC already latched): pending unless the source is claimed. */
+void vplic_raise(struct vplic *p, unsigned src);
+/* The sources completed since the last call, and forgets them: the caller
+ * passes each completion on (to the physical PLIC for a passed-through
+ * line). */
+uint32_t vplic_take_completed(struct vplic *p);
 /* The context's external-interrupt line: some source it would claim. */
 bool vplic_ctx_pending(const struct vplic *p, unsigned ctx);
 

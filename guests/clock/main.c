@@ -7,7 +7,15 @@
  *   clock: 100 ms later it had moved on by 100 ms
  *
  * bootargs peek=ADDR: reads ADDR as if it were the RTC without asking the
- * device tree, to show that an RTC not granted is not there. */
+ * device tree, to show that an RTC not granted is not there.
+ *
+ * bootargs alarm: takes the RTC's alarm interrupt ALARMS times through the
+ * PLIC its device tree names (septa's virtual one, which the board line
+ * reaches through septa), each 100 ms after arming it, the odd ones while
+ * it sleeps in wfi, the even ones while it spins:
+ *
+ *   clock: alarm 1: interrupt 11 after 100 ms
+ *   clock: 3 alarms, 3 interrupts */
 #include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +24,21 @@
 
 /* Goldfish RTC: nanoseconds since 1970; reading TIME_LOW latches the high
  * half into TIME_HIGH. */
-#define RTC_TIME_LOW  0x00
-#define RTC_TIME_HIGH 0x04
+#define RTC_TIME_LOW	    0x00
+#define RTC_TIME_HIGH	    0x04
+#define RTC_ALARM_LOW	    0x08 /* writing it arms the alarm */
+#define RTC_ALARM_HIGH	    0x0c
+#define RTC_IRQ_ENABLED	    0x10
+#define RTC_CLEAR_INTERRUPT 0x1c
+
+#define ALARMS	 3
+#define ALARM_MS 100
+
+/* PLIC registers (SiFive layout), as offsets from its base. */
+#define PLIC_PRIO(src)	 (4 * (uintptr_t)(src))
+#define PLIC_ENABLE(ctx) (0x2000 + 0x80 * (uintptr_t)(ctx))
+#define PLIC_THRESH(ctx) (0x200000 + 0x1000 * (uintptr_t)(ctx))
+#define PLIC_CLAIM(ctx)	 (PLIC_THRESH(ctx) + 4)
 
 const char rt_guest_name[] = "clock";
 
@@ -42,13 +63,106 @@ static uintptr_t find_rtc(const void *fdt, const char **name)
 	return (uintptr_t)((uint64_t)fdt32_ld(reg) << 32 | fdt32_ld(reg + 1));
 }
 
+static void reg_write(uintptr_t addr, uint32_t v)
+{
+	*(volatile uint32_t *)addr = v;
+}
+
+static uintptr_t alarm_rtc, alarm_claim;
+static uint32_t alarm_irq;
+static volatile unsigned alarms_taken;
+static volatile uint64_t alarm_at;
+
+/* Claim, serve, complete. The RTC's line is lowered before the completion,
+ * so the PLIC does not forward the same request again. */
+static void on_alarm(void)
+{
+	uint32_t src;
+
+	while ((src = *(volatile uint32_t *)alarm_claim) != 0) {
+		if (src == alarm_irq) {
+			reg_write(alarm_rtc + RTC_CLEAR_INTERRUPT, 1);
+			alarm_at = rt_time();
+			alarms_taken++;
+		} else {
+			printf("clock: unexpected interrupt %u\n", (unsigned)src);
+		}
+		reg_write(alarm_claim, src);
+	}
+}
+
+/* The reg of the node the RTC's interrupt-parent names: its PLIC. */
+static uintptr_t irq_parent_base(const void *fdt, int node)
+{
+	int len;
+	const fdt32_t *ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
+	int plic = ph && len == 4 ? fdt_node_offset_by_phandle(fdt, fdt32_ld(ph)) : -1;
+	const fdt32_t *reg = plic >= 0 ? fdt_getprop(fdt, plic, "reg", &len) : NULL;
+
+	if (!reg || len < 8)
+		return 0;
+	return (uintptr_t)((uint64_t)fdt32_ld(reg) << 32 | fdt32_ld(reg + 1));
+}
+
+static void give_up_wake(void)
+{
+}
+
+static int alarm_test(const void *fdt, uintptr_t rtc, unsigned long hartid)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "google,goldfish-rtc"), len;
+	const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+	uintptr_t plic = irq_parent_base(fdt, node);
+	uintptr_t ctx = 2 * hartid + 1; /* this hart's S-mode context */
+
+	if (!irq || len < 4 || !plic) {
+		printf("clock: my rtc has no interrupt in my device tree\n");
+		return 1;
+	}
+	alarm_irq = fdt32_ld(irq);
+	alarm_rtc = rtc;
+	alarm_claim = plic + PLIC_CLAIM(ctx);
+	reg_write(plic + PLIC_PRIO(alarm_irq), 1);
+	reg_write(plic + PLIC_ENABLE(ctx) + 4 * (alarm_irq / 32), 1u << (alarm_irq % 32));
+	reg_write(plic + PLIC_THRESH(ctx), 0);
+	reg_write(rtc + RTC_IRQ_ENABLED, 1);
+	rt_ext_irq_handler(on_alarm);
+	for (unsigned n = 1; n <= ALARMS; n++) {
+		uint64_t due = rtc_ns(rtc) + ALARM_MS * 1000000ULL;
+		uint64_t armed = rt_time(), give_up = armed + rt_ms_to_time(10 * ALARM_MS);
+
+		reg_write(rtc + RTC_ALARM_HIGH, (uint32_t)(due >> 32));
+		reg_write(rtc + RTC_ALARM_LOW, (uint32_t)due);
+		/* A timer wakes the wait below should the interrupt never come. */
+		rt_timer_arm(give_up, give_up_wake);
+		/* Odd alarms come while this vCPU sleeps (test and wfi with
+		 * interrupts masked: wfi still wakes), even ones while it spins
+		 * with interrupts on, so the line arrives both ways. */
+		rt_irq_disable();
+		while (alarms_taken < n && rt_time() < give_up) {
+			if (n % 2)
+				rt_wfi();
+			rt_irq_enable();
+			rt_irq_disable();
+		}
+		rt_timer_cancel();
+		if (alarms_taken < n) {
+			printf("clock: alarm %u: no interrupt in %u ms\n", n, 10 * ALARM_MS);
+			return 1;
+		}
+		printf("clock: alarm %u: interrupt %u after %llu ms\n", n, (unsigned)alarm_irq,
+		       (unsigned long long)rt_time_to_ms(alarm_at - armed));
+	}
+	printf("clock: %u alarms, %u interrupts\n", ALARMS, alarms_taken);
+	return 0;
+}
+
 int main(unsigned long hartid, const void *fdt)
 {
 	const char *peek = strstr(rt_bootargs(fdt), "peek="), *name = "rtc";
 	uintptr_t rtc;
 	int rc;
 
-	(void)hartid;
 	if ((rc = rt_timer_init(fdt))) {
 		printf("clock: cannot read timebase: %s\n", fdt_strerror(rc));
 		return 1;
@@ -67,6 +181,8 @@ int main(unsigned long hartid, const void *fdt)
 		printf("clock: no rtc in my device tree (grant one with devices = ...)\n");
 		return 0;
 	}
+	if (strstr(rt_bootargs(fdt), "alarm"))
+		return alarm_test(fdt, rtc, hartid);
 	uint64_t t0 = rtc_ns(rtc);
 	printf("clock: %s says %llu s since 1970\n", name,
 	       (unsigned long long)(t0 / 1000000000ULL));

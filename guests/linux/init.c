@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* sigabbrev_np */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/rtc.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -20,7 +22,8 @@
 
 /* The words /init acts on, in the order it runs them. Other words on the
  * command line are the kernel's own, and ignored here. */
-static const char *const checks[] = {"harts", "timers", "input", "traps", "reboot", "poweroff"};
+static const char *const checks[] = {"harts", "timers", "input",  "traps",   "rtc",
+				     "disk",  "rng",	"reboot", "poweroff"};
 #define NCHECKS (sizeof checks / sizeof checks[0])
 
 #define TIMER_WAIT_MS 1000
@@ -91,18 +94,36 @@ static void check_harts(void)
 	say("harts %ld", sysconf(_SC_NPROCESSORS_ONLN));
 }
 
-/* The timebase from the device tree, a big-endian 32-bit cell. */
-static uint64_t timebase_hz(void)
+/* Up to n bytes of a file, or -1. */
+static ssize_t read_some(const char *path, void *buf, size_t n)
 {
-	unsigned char b[4];
-	int fd = open("/sys/firmware/devicetree/base/cpus/timebase-frequency", O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, b, sizeof b);
+	int fd = open(path, O_RDONLY);
+	ssize_t got = fd < 0 ? -1 : read(fd, buf, n);
 
 	if (fd >= 0)
 		close(fd);
-	if (n != 4)
-		return 0;
-	return (uint64_t)b[0] << 24 | (uint64_t)b[1] << 16 | (uint64_t)b[2] << 8 | b[3];
+	return got;
+}
+
+/* A big-endian 32-bit cell of a device tree property, under
+ * /sys/firmware/devicetree/base; -1 when there is none. */
+static long dt_cell(const char *path)
+{
+	char full[256];
+	unsigned char b[4];
+
+	snprintf(full, sizeof full, "/sys/firmware/devicetree/base/%s", path);
+	if (read_some(full, b, sizeof b) != 4)
+		return -1;
+	return (long)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
+}
+
+/* The timebase from the device tree. */
+static uint64_t timebase_hz(void)
+{
+	long hz = dt_cell("cpus/timebase-frequency");
+
+	return hz < 0 ? 0 : (uint64_t)hz;
 }
 
 static sigjmp_buf trap_jmp;
@@ -275,8 +296,120 @@ static void check_poweroff(void)
 	say("poweroff returned: %s FAIL", strerror(errno));
 }
 
+/* The count of interrupts /proc/interrupts shows for the line whose name
+ * holds `name` (summed over the CPUs), and in *irq its number on the
+ * interrupt controller (the PLIC source, after the chip's name; the first
+ * column is Linux's own numbering); -1 when there is no such line. */
+static long irq_count(const char *name, int *irq)
+{
+	char buf[512];
+	long total = -1;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	while (f && total < 0 && fgets(buf, sizeof buf, f)) {
+		char *p = buf, *end;
+
+		if (!strstr(buf, name) || (*irq = (int)strtol(p, &end, 10), *end != ':'))
+			continue;
+		total = 0;
+		for (p = end + 1;; p = end) {
+			long n = strtol(p, &end, 10);
+
+			if (end == p)
+				break;
+			total += n;
+		}
+		p += strcspn(p, "0123456789\n");
+		*irq = (int)strtol(p, NULL, 10);
+	}
+	if (f)
+		fclose(f);
+	return total;
+}
+
+/* The goldfish RTC granted to this guest: an alarm a second ahead must
+ * come back as its interrupt (read() on /dev/rtc0 waits for it). */
+static void check_rtc(void)
+{
+	struct rtc_wkalrm alarm = {.enabled = 1};
+	struct rtc_time now;
+	unsigned long data;
+	int irq = 0, fd = open("/dev/rtc0", O_RDONLY);
+	long before = irq_count("rtc", &irq);
+
+	say("rtc: device tree interrupts %ld", dt_cell("soc/rtc@101000/interrupts"));
+	if (fd < 0 || ioctl(fd, RTC_RD_TIME, &now)) {
+		say("rtc: cannot read /dev/rtc0: %s FAIL", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	time_t t = timegm(&(struct tm){.tm_sec = now.tm_sec,
+				       .tm_min = now.tm_min,
+				       .tm_hour = now.tm_hour,
+				       .tm_mday = now.tm_mday,
+				       .tm_mon = now.tm_mon,
+				       .tm_year = now.tm_year}) +
+		   2;
+	struct tm *due = gmtime(&t);
+	alarm.time = (struct rtc_time){.tm_sec = due->tm_sec,
+				       .tm_min = due->tm_min,
+				       .tm_hour = due->tm_hour,
+				       .tm_mday = due->tm_mday,
+				       .tm_mon = due->tm_mon,
+				       .tm_year = due->tm_year};
+	uint64_t t0 = mono_ns();
+	if (ioctl(fd, RTC_WKALM_SET, &alarm) || read(fd, &data, sizeof data) != sizeof data) {
+		say("rtc: alarm: %s FAIL", strerror(errno));
+		close(fd);
+		return;
+	}
+	uint64_t ms = (mono_ns() - t0) / 1000000;
+	long after = irq_count("rtc", &irq);
+	say("rtc: alarm after %llu ms, interrupt %d count %ld -> %ld %s", (unsigned long long)ms,
+	    irq, before, after, after > before && before >= 0 ? "ok" : "FAIL");
+	close(fd);
+}
+
+/* A virtio disk granted to this guest, which the test wrote beforehand:
+ * its first line, a checksum of its first 64 KiB (FNV-1a), and the
+ * interrupts its reads took. */
+static void check_disk(void)
+{
+	static unsigned char buf[65536];
+	int irq = 0, fd = open("/dev/vda", O_RDONLY);
+	ssize_t got = 0, n;
+	uint32_t h = 2166136261u;
+
+	if (fd < 0) {
+		say("disk: cannot open /dev/vda: %s FAIL", strerror(errno));
+		return;
+	}
+	while (got < (ssize_t)sizeof buf && (n = read(fd, buf + got, sizeof buf - got)) > 0)
+		got += n;
+	close(fd);
+	for (ssize_t i = 0; i < got; i++)
+		h = (h ^ buf[i]) * 16777619u;
+	char *nl = memchr(buf, '\n', got > 80 ? 80 : (size_t)got);
+	if (nl)
+		*nl = 0;
+	long count = irq_count("virtio", &irq);
+	say("disk: vda %zd bytes fnv %08x first line '%s'", got, h, nl ? (char *)buf : "");
+	say("disk: interrupt %d count %ld", irq, count);
+}
+
+/* A virtio entropy device: /dev/hwrng gives bytes. */
+static void check_rng(void)
+{
+	unsigned char b[16];
+	ssize_t n = read_some("/dev/hwrng", b, sizeof b);
+
+	say("rng: %zd bytes from /dev/hwrng %s", n, n == (ssize_t)sizeof b ? "ok" : "FAIL");
+}
+
 static void (*const runs[])(void) = {check_harts, check_timers, check_input,
-				     check_traps, check_reboot, check_poweroff};
+				     check_traps, check_rtc,	check_disk,
+				     check_rng,	  check_reboot, check_poweroff};
 
 int main(void)
 {

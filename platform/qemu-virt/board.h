@@ -16,6 +16,8 @@
 #define BOARD_UART_IRQ	   10
 #define BOARD_PLIC_BASE	   0x0c000000ULL
 #define BOARD_CLINT_BASE   0x02000000ULL
+/* The PLIC's highest source (riscv,ndev of QEMU virt's PLIC node). */
+#define BOARD_PLIC_NDEV 96
 /* Guests are linked here by default and see their RAM here. */
 #define BOARD_GUEST_RAM_BASE 0x80000000ULL
 

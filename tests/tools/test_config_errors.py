@@ -126,7 +126,7 @@ def test_good_config_builds_and_compiles(env):
                   ".on_fault = CFG_FAULT_RESTART,", ".on_fault = CFG_FAULT_HALT,",
                   ".restart_limit = 3,", ".restart_delay_us = 50000,",
                   ".restart_window_us = 1000000,", ".restart_window_us = 0,", ".fault_dump = 1,",
-                  ".ndevices = 1,", ".devices = {{0x101000, 0x1000}},"):
+                  ".ndevices = 1,", ".devices = {{0x101000, 0x1000, 1, {11}}},"):
         assert field in src
     for cc in (["gcc"], ["riscv64-unknown-elf-gcc", "-march=rv64imac_zicsr_zifencei", "-mabi=lp64",
                                           "-mcmodel=medany", "--specs=picolibc.specs", "-ffreestanding"]):
@@ -147,7 +147,7 @@ def test_map_and_qemu_args(env):
               "console none (output dropped), on-fault halt, fault-dump no",
               "UART ns16550a (virtual, PLIC source 10)", "PLIC (virtual, sources 1..31",
               "0x101000       0x102000            4 KiB   rtc@101000 google,goldfish-rtc "
-              "(granted, no interrupts)"):
+              "(granted, interrupt 11, taken on hart 0)"):
         assert s in r.stdout
     beta = r.stdout[r.stdout.index("Guest beta"):]
     assert "UART" not in beta and "PLIC" not in beta

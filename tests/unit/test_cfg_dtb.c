@@ -207,9 +207,9 @@ static void console_none_has_no_serial_and_bootargs_land_in_chosen(void **state)
 	free(fdt);
 }
 
-/* A granted device appears under /soc with the board's compatible and reg
- * and no interrupts, also for a guest with console = none (whose /soc
- * otherwise does not exist). */
+/* A granted device appears under /soc with the board's compatible and reg,
+ * also for a guest with console = none (whose /soc otherwise does not
+ * exist); a device without interrupts gets none. */
 static void granted_device_in_soc(void **state)
 {
 	static const struct cfg_board_dev rtc = {.name = "rtc@101000",
@@ -240,6 +240,43 @@ static void granted_device_in_soc(void **state)
 	assert_int_equal(fdt64_ld((const fdt64_t *)((const char *)reg + 8)), 0x1000);
 	assert_null(fdt_getprop(fdt, fdt_path_offset(fdt, "/soc/rtc@101000"), "interrupts", NULL));
 	assert_true(fdt_path_offset(fdt, "/soc/serial@10000000") < 0);
+	free(fdt);
+}
+
+/* A device's interrupt lines are passed through under their own numbers:
+ * interrupts as on the board, interrupt-parent the guest's virtual PLIC. */
+static void granted_device_interrupts(void **state)
+{
+	static const struct cfg_board_dev rtc = {.name = "rtc@101000",
+						 .compat = "google,goldfish-rtc",
+						 .base = 0x101000,
+						 .size = 0x1000,
+						 .nirqs = 1,
+						 .irqs = {11}};
+	struct cfg_guest_model g = {.name = "clock",
+				    .gpa_base = 0x80000000,
+				    .mem_size = 1 * CFG_MIB,
+				    .nvcpus = 2,
+				    .console = CFG_CONSOLE_UART,
+				    .ndevices = 1,
+				    .dev = {&rtc}};
+	struct cfg_board b = test_board();
+	const fdt32_t *p;
+	uint8_t *fdt;
+	uint64_t size;
+	int len, node, plic;
+
+	(void)state;
+	assert_int_equal(guest_dtb_build(&g, &b, &fdt, &size), 0);
+	node = fdt_path_offset(fdt, "/soc/rtc@101000");
+	p = fdt_getprop(fdt, node, "interrupts", &len);
+	assert_non_null(p);
+	assert_int_equal(len, 4);
+	assert_int_equal(fdt32_ld(p), 11);
+	p = fdt_getprop(fdt, node, "interrupt-parent", &len);
+	assert_non_null(p);
+	plic = fdt_node_offset_by_phandle(fdt, fdt32_ld(p));
+	assert_int_equal(plic, fdt_path_offset(fdt, "/soc/plic@c000000"));
 	free(fdt);
 }
 
@@ -278,6 +315,7 @@ static void *fake_board(int harts, uint64_t ram)
 	fdt_property_string(fdt, "compatible", "google,goldfish-rtc");
 	fdt64_t rtc[2] = {cpu_to_fdt64(0x101000), cpu_to_fdt64(0x1000)};
 	fdt_property(fdt, "reg", rtc, sizeof rtc);
+	fdt_property_u32(fdt, "interrupts", 11);
 	fdt_end_node(fdt);
 	fdt_begin_node(fdt, "no-regs"); /* nothing to map: not a device to grant */
 	fdt_end_node(fdt);
@@ -305,6 +343,8 @@ static void board_facts_from_dtb(void **state)
 	assert_string_equal(b.devs[0].compat, "google,goldfish-rtc");
 	assert_int_equal(b.devs[0].base, 0x101000);
 	assert_int_equal(b.devs[0].size, 0x1000);
+	assert_int_equal(b.devs[0].nirqs, 1);
+	assert_int_equal(b.devs[0].irqs[0], 11);
 	assert_int_equal(board_read("garbage!", 8, "b.dtb", &b, &d), -1);
 	assert_int_equal(d.status, CFG_EXIT_IO);
 	assert_non_null(strstr(d.msg, "b.dtb"));
@@ -419,6 +459,7 @@ int main(void)
 	    cmocka_unit_test(uart_console_gets_soc_uart_and_plic),
 	    cmocka_unit_test(console_none_has_no_serial_and_bootargs_land_in_chosen),
 	    cmocka_unit_test(granted_device_in_soc),
+	    cmocka_unit_test(granted_device_interrupts),
 	    cmocka_unit_test(board_facts_from_dtb),
 	    cmocka_unit_test(generated_outputs),
 	};

@@ -313,6 +313,34 @@ static void offsets_outside_model(void **state)
 	assert_int_equal(rd(CLAIM(VPLIC_CONTEXTS - 1)), 0);
 }
 
+/* A passed-through line: the physical PLIC latched it, so each raise is one
+ * request, and only the completion of a claimed request is handed back (to
+ * complete the physical claim), once. */
+static void raised_sources_complete_once(void **state)
+{
+	(void)state;
+	arm(11, 1, 1);
+	assert_int_equal(vplic_take_completed(&p), 0);
+	vplic_raise(&p, 11);
+	assert_true(vplic_ctx_pending(&p, 1));
+	assert_int_equal(claim(1), 11);
+	/* A raise while claimed is not a second request. */
+	vplic_raise(&p, 11);
+	assert_false(vplic_ctx_pending(&p, 1));
+	complete(1, 11);
+	assert_int_equal(vplic_take_completed(&p), 1u << 11);
+	assert_int_equal(vplic_take_completed(&p), 0);
+	/* No level is left high: nothing pends again after the completion. */
+	assert_false(vplic_ctx_pending(&p, 1));
+	assert_int_equal(claim(1), 0);
+	/* Completing what was never claimed passes nothing on. */
+	complete(1, 11);
+	assert_int_equal(vplic_take_completed(&p), 0);
+	vplic_raise(&p, 0);
+	vplic_raise(&p, VPLIC_SOURCES);
+	assert_int_equal(rd(PENDING), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +355,7 @@ int main(void)
 	    cmocka_unit_test_setup(bogus_completions_ignored, setup),
 	    cmocka_unit_test_setup(bad_sources_and_contexts, setup),
 	    cmocka_unit_test_setup(offsets_outside_model, setup),
+	    cmocka_unit_test_setup(raised_sources_complete_once, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
