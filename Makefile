@@ -69,7 +69,6 @@ include mk/guests.mk
 include mk/hv.mk
 include mk/unit.mk
 include mk/unit_irq.mk
-include mk/unit_console.mk
 include mk/fuzz.mk
 include mk/tests.mk
 include mk/bench.mk

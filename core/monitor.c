@@ -87,7 +87,7 @@ void monitor_run(char *cmd)
 		stats_print();
 	} else if (!strcmp(verb, "stop")) {
 		if ((vm = named(verb, arg)))
-			vm_stop_quietly(vm, "stopped from the monitor");
+			vm_stop_keep_machine(vm, "stopped from the monitor");
 	} else if (!strcmp(verb, "start")) {
 		if ((vm = named(verb, arg)) && vm_running(vm))
 			hv_log("start: %s is already running (restart reloads it)", arg);

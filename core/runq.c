@@ -7,7 +7,6 @@
 void runq_init(struct runq *q)
 {
 	q->head.next = q->head.prev = &q->head;
-	q->count = 0;
 }
 
 void runq_node_init(struct runq_node *n)
@@ -30,37 +29,27 @@ static void link_between(struct runq_node *n, struct runq_node *prev, struct run
 
 void runq_remove(struct runq *q, struct runq_node *n)
 {
+	(void)q; /* the list is doubly linked: the node knows its place */
 	if (!runq_queued(n))
 		return;
 	n->prev->next = n->next;
 	n->next->prev = n->prev;
 	runq_node_init(n);
-	q->count--;
 }
 
 void runq_push_back(struct runq *q, struct runq_node *n)
 {
 	runq_remove(q, n);
 	link_between(n, q->head.prev, &q->head);
-	q->count++;
 }
 
 void runq_push_front(struct runq *q, struct runq_node *n)
 {
 	runq_remove(q, n);
 	link_between(n, &q->head, q->head.next);
-	q->count++;
 }
 
 struct runq_node *runq_peek(const struct runq *q)
 {
 	return q->head.next == &q->head ? NULL : q->head.next;
-}
-
-void runq_rotate(struct runq *q)
-{
-	struct runq_node *n = runq_peek(q);
-
-	if (n)
-		runq_push_back(q, n);
 }

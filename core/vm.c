@@ -182,7 +182,7 @@ void vm_stop(struct vm *vm, const char *why)
 	stop(vm, why, true);
 }
 
-void vm_stop_quietly(struct vm *vm, const char *why)
+void vm_stop_keep_machine(struct vm *vm, const char *why)
 {
 	stop(vm, why, false);
 }

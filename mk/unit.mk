@@ -1,6 +1,7 @@
-# Host unit tests of the hypervisor's pure logic (run queue, console line
-# buffer, G-stage builder, ISA string parsing, guest-range checks, guest SBI
-# dispatch), built with AddressSanitizer and UBSan.
+# Host unit tests of the hypervisor's pure logic (run queue, scheduler,
+# console line buffer, input router, rate limiter, virtual 16550 and PLIC,
+# G-stage builder, ISA strings, instruction decoding, guest-range checks,
+# guest SBI, TLB rules), built with AddressSanitizer and UBSan.
 #   make $(BUILD)/unit/test_runq   one test binary; run it to see its results
 # Each binary is added to UNIT_TESTS for the top-level runner.
 
@@ -16,6 +17,11 @@ HV_UNIT_SRC_test_isa    := arch/riscv/isa.c
 HV_UNIT_SRC_test_vm_mem := core/vm_mem.c
 HV_UNIT_SRC_test_vs_walk := arch/riscv/vs_walk.c
 HV_UNIT_SRC_test_tlb_rules := arch/riscv/tlb_rules.c
+HV_UNIT_SRC_test_vuart  := core/vuart.c
+HV_UNIT_SRC_test_vplic  := core/vplic.c
+HV_UNIT_SRC_test_insn_decode := arch/riscv/insn_decode.c
+HV_UNIT_SRC_test_input  := core/input.c
+HV_UNIT_SRC_test_ratelimit := core/ratelimit.c
 HV_UNIT_SRC_test_sched  := core/sched.c core/runq.c core/vcpu.c core/restart_policy.c core/vm_mem.c
 HV_UNIT_SRC_test_vsbi   := arch/riscv/vsbi.c arch/riscv/vsbi_base.c arch/riscv/vsbi_time.c \
 	arch/riscv/vsbi_dbcn.c arch/riscv/vsbi_srst.c arch/riscv/vsbi_hsm.c \
@@ -23,7 +29,7 @@ HV_UNIT_SRC_test_vsbi   := arch/riscv/vsbi.c arch/riscv/vsbi_base.c arch/riscv/v
 	core/vcpu.c
 
 HV_UNIT_NAMES := test_runq test_conbuf test_gstage test_isa test_vm_mem test_vsbi test_vs_walk \
-	test_tlb_rules test_sched
+	test_tlb_rules test_sched test_vuart test_vplic test_insn_decode test_input test_ratelimit
 HV_UNIT_TESTS := $(addprefix $(BUILD)/unit/,$(HV_UNIT_NAMES))
 
 define hv_unit_rule

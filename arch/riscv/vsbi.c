@@ -61,6 +61,12 @@ static long sbi_error(int rc)
 	}
 }
 
+/* An SBI error/value pair (or the legacy a0 value in .value). */
+struct vsbi_ret {
+	long error;
+	unsigned long value;
+};
+
 static inline __attribute__((always_inline)) struct vsbi_ret
 call_ext(const struct vsbi_ext *e, struct vcpu *v, const struct vsbi_call *c)
 {
@@ -74,7 +80,8 @@ call_ext(const struct vsbi_ext *e, struct vcpu *v, const struct vsbi_call *c)
 	return (struct vsbi_ret){.error = sbi_error(rc), .value = rc ? 0 : value};
 }
 
-struct vsbi_ret vsbi_dispatch(struct vcpu *v, const struct vsbi_call *c, bool *legacy)
+/* Runs a decoded call, setting *legacy for a v0.1 extension. */
+static struct vsbi_ret dispatch(struct vcpu *v, const struct vsbi_call *c, bool *legacy)
 {
 	const struct vsbi_ext *e = vsbi_find(c->ext);
 
@@ -121,7 +128,7 @@ enum vcpu_exit vsbi_handle(struct vcpu *v, struct arch_vcpu *av)
 
 	decode(av, &c);
 	av->redirected = false;
-	struct vsbi_ret r = vsbi_dispatch(v, &c, &legacy);
+	struct vsbi_ret r = dispatch(v, &c, &legacy);
 	/* A call that sent the vCPU elsewhere (a non-retentive suspend that
 	 * resumed at once) has set pc, a0 and a1 itself: the SBI spec has it
 	 * resume at resume_addr with a0 = hart id, a1 = opaque. */

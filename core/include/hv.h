@@ -18,7 +18,6 @@
 #define HV_ETIMEDOUT (-7) /* another hart did not answer in time */
 
 #define ARRAY_SIZE(a)	 (sizeof(a) / sizeof((a)[0]))
-#define ALIGN_UP(x, a)	 (((x) + ((a)-1)) & ~((uint64_t)(a)-1))
 #define IS_ALIGNED(x, a) (((x) & ((uint64_t)(a)-1)) == 0)
 
 /* One tagged line on the console: "[septa] ...". */

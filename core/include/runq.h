@@ -11,7 +11,6 @@ struct runq_node {
 
 struct runq {
 	struct runq_node head;
-	unsigned count;
 };
 
 void runq_init(struct runq *q);
@@ -23,7 +22,5 @@ void runq_push_front(struct runq *q, struct runq_node *n);
 void runq_remove(struct runq *q, struct runq_node *n);
 /* The next to run, or NULL when the queue is empty. */
 struct runq_node *runq_peek(const struct runq *q);
-/* The head goes to the back: one round-robin step. */
-void runq_rotate(struct runq *q);
 
 #endif

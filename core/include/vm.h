@@ -77,7 +77,7 @@ void vm_init_all(void);
  * powers off. */
 void vm_stop(struct vm *vm, const char *why);
 /* Stops it from the monitor: never powers the machine off. */
-void vm_stop_quietly(struct vm *vm, const char *why);
+void vm_stop_keep_machine(struct vm *vm, const char *why);
 /* Reloads its image into zeroed RAM and starts vCPU 0 again after delay_us;
  * counts as a restart. */
 void vm_restart(struct vm *vm, uint64_t delay_us, const char *why);

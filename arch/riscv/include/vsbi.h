@@ -43,13 +43,6 @@ int vsbi_hart_mask(const struct vm *vm, unsigned long mask, unsigned long base, 
 
 /* The extension that answers ext, or NULL. */
 const struct vsbi_ext *vsbi_find(unsigned long ext);
-/* Runs a decoded call; returns the SBI error/value pair (or the legacy a0
- * value in .value, with *legacy set). */
-struct vsbi_ret {
-	long error;
-	unsigned long value;
-};
-struct vsbi_ret vsbi_dispatch(struct vcpu *v, const struct vsbi_call *c, bool *legacy);
 
 /* The ecall trap: decode the guest's registers, dispatch, write a0/a1,
  * step over the ecall. */
