@@ -10,6 +10,9 @@
 CHAOS_OPS   ?= 500000
 CHAOS_SEED  ?= 1
 CHAOS_BLOCK ?= 1000
+# Instruction-counted time, so that the victim's lateness is septa's doing
+# and not the host's: a loaded host stalls QEMU's threads for tens of ms.
+CHAOS_QEMU_ARGS ?= -icount shift=3,sleep=off
 CHAOS_SLICE_US := 10000
 CHAOS_DIR   := $(BUILD)/chaos-long
 CHAOS_CONF  := $(CHAOS_DIR)/chaos-long.conf
@@ -29,4 +32,4 @@ chaos-long:
 	@$(MAKE) -s hv CONFIG=$(CHAOS_CONF) BUILD=$(BUILD)
 	@echo "  CHAOS   $(CHAOS_OPS) ops, seed $(CHAOS_SEED) -> $(CHAOS_LOG)"
 	@sh guests/chaos/long-run.sh $(BUILD)/cfg/chaos-long $(QEMU_CPU) $(CHAOS_LOG) $(CHAOS_OPS) \
-		$(CHAOS_SLICE_US)
+		$(CHAOS_SLICE_US) $(CHAOS_QEMU_ARGS)

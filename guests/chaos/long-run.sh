@@ -2,11 +2,12 @@
 # Boots a chaos-long build and watches its console log: the victim ticker
 # never ends, so QEMU is stopped once chaos prints its summary (or after 3
 # hours). Then judges the log (mk/chaos.mk runs it).
-# Usage: long-run.sh CFG_OUT CPU LOG OPS SLICE_US
+# Usage: long-run.sh CFG_OUT CPU LOG OPS SLICE_US [QEMU options...]
 out=$1 cpu=$2 log=$3 ops=$4 slice_us=$5
+shift 5
 start=$(date +%s)
 : >"$log"
-sh mk/run.sh "$out" "$cpu" </dev/null >"$log" 2>&1 &
+sh mk/run.sh "$out" "$cpu" "$@" </dev/null >"$log" 2>&1 &
 qemu=$!
 while kill -0 $qemu 2>/dev/null; do
 	if grep -a -q "chaos: $ops ops done" "$log" || [ $(($(date +%s) - start)) -gt 10800 ]; then
