@@ -234,5 +234,50 @@ int cfg_grant_devices(struct cfg_model *m, const struct cfg_board *b, struct cfg
 				return -1;
 		}
 	}
+	/* After every grant is known, so a device named twice is reported as
+	 * that first. */
+	for (uint32_t i = 0; i < m->nguests; i++) {
+		const struct cfg_guest_model *g = &m->guests[i];
+		char sz[32];
+
+		/* As the config writes it: whole MiB, else KiB (4 KiB multiple). */
+		if (g->mem_size % CFG_MIB)
+			snprintf(sz, sizeof sz, "%lluK",
+				 (unsigned long long)(g->mem_size / CFG_KIB));
+		else
+			snprintf(sz, sizeof sz, "%lluM",
+				 (unsigned long long)(g->mem_size / CFG_MIB));
+		for (uint32_t k = 0; k < g->ndevices; k++)
+			if (cfg_dev_dma(g->dev[k]) && !g->identity)
+				return cfg_fail(
+				    d, m->path, g->mem_line ? g->mem_line : g->devices_line,
+				    "device '%s' can do DMA, and a DMA address is host-physical, "
+				    "but [guest %s]'s RAM is not identity-mapped; write memory = "
+				    "%s @ HOSTADDR identity (e.g. @ 0x90000000)",
+				    g->dev[k]->name, g->name, sz);
+	}
 	return 0;
+}
+
+bool cfg_dev_dma(const struct cfg_board_dev *dev)
+{
+	/* virtio-mmio devices read and write guest buffers themselves. */
+	return strstr(dev->compat, "virtio") != NULL;
+}
+
+int cfg_dma_warning(FILE *f, const struct cfg_model *m, const char *prefix)
+{
+	int n = 0;
+
+	for (uint32_t i = 0; i < m->nguests; i++)
+		for (uint32_t k = 0; k < m->guests[i].ndevices; k++)
+			if (cfg_dev_dma(m->guests[i].dev[k])) {
+				fprintf(f,
+					"%sguest %s is granted %s, which can do DMA: QEMU virt has "
+					"no IOMMU, so that device (and so that guest) can read and "
+					"write all of memory, other guests and septa included\n",
+					prefix, m->guests[i].name, m->guests[i].dev[k]->name);
+				n++;
+			}
+	return n;
 }

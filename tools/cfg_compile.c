@@ -220,7 +220,9 @@ int cfg_compile_from(struct cfg_model *m, const struct cfg_board *b,
 	for (uint32_t i = 0; i < m->nguests; i++) {
 		struct cfg_guest_model *g = &m->guests[i];
 
-		g->gpa_base = BOARD_GUEST_RAM_BASE;
+		/* identity (always pinned): the guest sees its RAM where it is,
+		 * so the addresses it gives a DMA-capable device are real. */
+		g->gpa_base = g->identity ? g->fixed_hpa : BOARD_GUEST_RAM_BASE;
 		if (build_dtb(m, g, b, src, d) || load_image(m, g, src, d))
 			return -1;
 	}

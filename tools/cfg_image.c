@@ -113,6 +113,15 @@ int cfg_check_image(const struct cfg_model *m, const struct cfg_guest_model *g,
 			    "tree at %#llx..%#llx (top of [guest %s]'s RAM); raise memory",
 			    g->image_path, lo, hi, (unsigned long long)g->dtb_gpa,
 			    (unsigned long long)ram_end, g->name);
+		if (g->identity)
+			return cfg_fail(
+			    d, m->path, g->image_line,
+			    "image %s: load segment %#llx..%#llx is outside [guest %s]'s memory "
+			    "%#llx..%#llx, which is identity-mapped (guest-physical = host); "
+			    "an ELF image is not relocated: link it at %#llx, use a Linux "
+			    "Image (position-independent), or drop identity",
+			    g->image_path, lo, hi, g->name, (unsigned long long)g->gpa_base,
+			    (unsigned long long)g->dtb_gpa, (unsigned long long)g->gpa_base);
 		return cfg_fail(
 		    d, m->path, g->image_line,
 		    "image %s: load segment %#llx..%#llx is outside [guest %s]'s memory "

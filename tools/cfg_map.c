@@ -54,7 +54,9 @@ static void host_table(FILE *f, const struct cfg_model *m)
 		if (g->hpa_base > cur)
 			row(f, cur, g->hpa_base, "free");
 		snprintf(what, sizeof what, "guest %s%s", g->name,
-			 g->fixed ? " (pinned with @)" : "");
+			 g->identity ? " (pinned with @, identity-mapped)"
+			 : g->fixed  ? " (pinned with @)"
+				     : "");
 		row(f, g->hpa_base, g->hpa_base + g->mem_size, what);
 		cur = g->hpa_base + g->mem_size;
 	}
@@ -99,9 +101,10 @@ static void guest_table(FILE *f, const struct cfg_guest_model *g)
 	char what[CFG_PATH_MAX + 64], ts[32], dsz[32];
 
 	cfg_fmt_time(ts, sizeof ts, g->timeslice_us);
-	fprintf(f, "Guest %s: %u vCPU%s, timeslice %s, color %s, host %#llx\n", g->name, g->nvcpus,
-		g->nvcpus == 1 ? "" : "s", ts, g->color_name ? g->color_name : "default",
-		(unsigned long long)g->hpa_base);
+	fprintf(f, "Guest %s: %u vCPU%s, timeslice %s, color %s, host %#llx%s\n", g->name,
+		g->nvcpus, g->nvcpus == 1 ? "" : "s", ts, g->color_name ? g->color_name : "default",
+		(unsigned long long)g->hpa_base,
+		g->identity ? " (identity: guest-physical = host-physical)" : "");
 	policy_line(f, g);
 	header(f, "guest-physical");
 	/* Devices first: they sit below RAM, so the table stays in address
@@ -189,6 +192,8 @@ void cfg_map_print(FILE *f, const struct cfg_model *m)
 	fprintf(f, "  %s, %u hart%s, %s RAM at %#llx, %u guest%s, timeslice %s\n\n", m->platform,
 		m->harts, m->harts == 1 ? "" : "s", ram, (unsigned long long)m->ram_base,
 		m->nguests, m->nguests == 1 ? "" : "s", ts);
+	if (cfg_dma_warning(f, m, "  warning: "))
+		fprintf(f, "\n");
 	host_table(f, m);
 	for (uint32_t i = 0; i < m->nguests; i++)
 		guest_table(f, &m->guests[i]);

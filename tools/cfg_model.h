@@ -81,6 +81,7 @@ struct cfg_guest_model {
 	uint64_t mem_size;
 	bool fixed;	    /* memory = SIZE @ HOSTADDR */
 	uint64_t fixed_hpa; /* HOSTADDR */
+	bool identity;	    /* memory = SIZE @ HOSTADDR identity: guest-physical = host */
 	int mem_line;
 	uint32_t nvcpus;
 	int vcpus_line;
@@ -180,6 +181,12 @@ int cfg_check_board(const struct cfg_model *m, const struct cfg_board *b, struct
 /* cfg_check.c: finds each guest's `devices` on the board (g->dev) and checks
  * that septa does not keep them and that no two guests share one. */
 int cfg_grant_devices(struct cfg_model *m, const struct cfg_board *b, struct cfg_diag *d);
+
+/* cfg_check.c: can the device do DMA (virtio-mmio)? */
+bool cfg_dev_dma(const struct cfg_board_dev *dev);
+/* cfg_check.c: one line per granted DMA-capable device, each starting with
+ * prefix: without an IOMMU it reaches all memory. Returns how many. */
+int cfg_dma_warning(FILE *f, const struct cfg_model *m, const char *prefix);
 
 /* board_dt.c: reads board facts from a flattened device tree. On error
  * writes why into d as an I/O-class error. */

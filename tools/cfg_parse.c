@@ -157,17 +157,35 @@ static int set_global(struct parse *p, const char *key, char *val)
 		    NULL);
 }
 
-/* memory = SIZE [@ HOSTADDR] */
+/* memory = SIZE [@ HOSTADDR [identity]] */
 static int set_memory(struct parse *p, struct cfg_guest_model *g, char *val)
 {
 	char *at = strchr(val, '@');
-	char *size = val, *addr = NULL;
+	char *size = val, *addr = NULL, *word;
 	uint64_t v;
 
 	if (at) {
 		*at = 0;
 		size = trim(val);
 		addr = trim(at + 1);
+		/* A word after the address: identity is the only one. */
+		if ((word = strpbrk(addr, " \t"))) {
+			*word = 0;
+			word = trim(word + 1);
+			if (strcmp(word, "identity"))
+				return fail(p,
+					    "unexpected '%s' after the address in memory; the only "
+					    "word allowed there is identity (memory = %s @ ADDR "
+					    "identity)",
+					    word, size);
+			g->identity = true;
+		}
+	} else if ((word = strpbrk(val, " \t")) && !strcmp(trim(word), "identity")) {
+		*word = 0;
+		return fail(p,
+			    "memory = %s identity needs a host address: the guest sees its RAM "
+			    "where it is; write memory = %s @ 0x90000000 identity",
+			    trim(val), trim(val));
 	}
 	if (cfg_parse_size(size, &v))
 		return fail(p, "bad size '%s' for memory; %s; place it with SIZE @ HOSTADDR", size,

@@ -163,6 +163,7 @@ static int run(const struct args *a, struct cfg_model *m, struct cfg_diag *d)
 		cfg_map_print(stdout, m);
 		return 0;
 	}
+	cfg_dma_warning(stderr, m, "septa-cfg: warning: ");
 	return write_outputs(a->out, m, d);
 }
 

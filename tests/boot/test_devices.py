@@ -4,6 +4,7 @@ enabled on the physical PLIC for the hart of the guest's vCPU 0, claimed
 there and completed only when the guest completes), whether the guest
 sleeps in wfi or spins when it fires."""
 import re
+import subprocess
 
 from septa_boot import ROOT, TICKS, boot, build
 from test_console import Session
@@ -50,5 +51,26 @@ def test_linux_rtc_alarm_interrupt():
         assert 500 <= int(m.group(1)) <= 3000, s.transcript()
         s.line("linux", r"init: done")
         assert "faulted" not in s.transcript() and "Kernel panic" not in s.transcript()
+    finally:
+        s.child.close(force=True)
+
+
+def test_linux_identity_mapped_ram():
+    """memory = 128M @ 0x90000000 identity: Linux boots with its RAM where
+    it really is, and septa-cfg warned that its virtio slot can do DMA."""
+    r = subprocess.run(["make", "-s", "map", f"CONFIG={BOOT.relative_to(ROOT)}/linux-identity.conf"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert ("warning: guest linux is granted virtio_mmio@10008000, which can do DMA: QEMU virt "
+            "has no IOMMU") in r.stdout, r.stdout
+    assert "guest linux (pinned with @, identity-mapped)" in r.stdout
+    s = Session(build(BOOT / "linux-identity.conf"), timeout=LINUX_TIMEOUT)
+    try:
+        s.line("linux", r"init: harts 2")
+        s.line("linux", r"init: done")
+        t = s.transcript()
+        # Its RAM from the kernel's own start (Linux keeps nothing below it).
+        assert re.search(r"DMA32 +\[mem 0x0000000090200000-0x0000000097ffffff\]", t), t
+        assert "faulted" not in t and "Kernel panic" not in t
     finally:
         s.child.close(force=True)

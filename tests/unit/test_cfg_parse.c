@@ -74,6 +74,18 @@ static void memory_at_host_address(void **state)
 	assert_true(m.guests[0].fixed);
 	assert_int_equal(m.guests[0].fixed_hpa, 0x90000000);
 	assert_int_equal(m.guests[0].mem_size, 2 * CFG_MIB);
+	assert_false(m.guests[0].identity);
+	assert_int_equal(
+	    parse_check(HEAD "[guest a]\nimage = x\nmemory = 2M @ 0x90000000  identity\n", &m, &d),
+	    0);
+	assert_true(m.guests[0].identity);
+	assert_int_equal(m.guests[0].fixed_hpa, 0x90000000);
+	assert_int_equal(parse_check(HEAD "[guest a]\nimage = x\nmemory = 2M identity\n", &m, &d),
+			 -1);
+	assert_non_null(strstr(d.msg, "needs a host address"));
+	assert_int_equal(
+	    parse_check(HEAD "[guest a]\nimage = x\nmemory = 2M @ 0x90000000 same\n", &m, &d), -1);
+	assert_non_null(strstr(d.msg, "unexpected 'same' after the address"));
 }
 
 static void units(void **state)
