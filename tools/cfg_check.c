@@ -81,6 +81,73 @@ static int check_guest(struct cfg_model *m, struct cfg_guest_model *g, struct cf
 	return 0;
 }
 
+/* The virtio-mmio slot a device name such as virtio_mmio@10003000 names,
+ * or -1 when it names none. */
+static int virtio_slot_of(const char *name)
+{
+	unsigned long long a;
+	char tail;
+
+	if (sscanf(name, "virtio_mmio@%llx%c", &a, &tail) != 1 || a < BOARD_VIRTIO_BASE ||
+	    (a - BOARD_VIRTIO_BASE) % BOARD_VIRTIO_STRIDE)
+		return -1;
+	a = (a - BOARD_VIRTIO_BASE) / BOARD_VIRTIO_STRIDE;
+	return a < BOARD_VIRTIO_SLOTS ? (int)a : -1;
+}
+
+/* The lowest slot no guest has yet, granted to g as what (its key on line)
+ * by adding its node name to g's devices. */
+static int take_slot(const struct cfg_model *m, struct cfg_guest_model *g, const char *what,
+		     int line, unsigned *used, int *slot, struct cfg_diag *d)
+{
+	for (int n = 0; n < BOARD_VIRTIO_SLOTS; n++) {
+		if (*used & 1u << n)
+			continue;
+		if (g->ndevices == CFG_MAX_DEVICES)
+			return cfg_fail(d, m->path, line,
+					"%s needs a virtio-mmio slot, but [guest %s] already has "
+					"%u devices, the most a guest may have; remove one",
+					what, g->name, CFG_MAX_DEVICES);
+		*used |= 1u << n;
+		*slot = n;
+		snprintf(
+		    g->devices[g->ndevices++], CFG_DEV_NAME_MAX, "virtio_mmio@%llx",
+		    (unsigned long long)(BOARD_VIRTIO_BASE + (uint64_t)n * BOARD_VIRTIO_STRIDE));
+		if (!g->devices_line)
+			g->devices_line = line;
+		return 0;
+	}
+	return cfg_fail(d, m->path, line,
+			"no free virtio-mmio slot for %s of [guest %s]: all %d are taken (by "
+			"devices, disk and rng); remove one of them",
+			what, g->name, BOARD_VIRTIO_SLOTS);
+}
+
+/* disk and rng become virtio-mmio slots that no devices key names, lowest
+ * first in config order, so qemu-args and build agree without the board. */
+static int assign_virtio_slots(struct cfg_model *m, struct cfg_diag *d)
+{
+	unsigned used = 0;
+
+	for (uint32_t i = 0; i < m->nguests; i++)
+		for (uint32_t k = 0; k < m->guests[i].ndevices; k++) {
+			int n = virtio_slot_of(m->guests[i].devices[k]);
+
+			if (n >= 0)
+				used |= 1u << n;
+		}
+	for (uint32_t i = 0; i < m->nguests; i++) {
+		struct cfg_guest_model *g = &m->guests[i];
+
+		g->disk_slot = g->rng_slot = -1;
+		if (g->disk_line && take_slot(m, g, "disk", g->disk_line, &used, &g->disk_slot, d))
+			return -1;
+		if (g->rng && take_slot(m, g, "rng", g->rng_line, &used, &g->rng_slot, d))
+			return -1;
+	}
+	return 0;
+}
+
 int cfg_check_model(struct cfg_model *m, struct cfg_diag *d)
 {
 	if (!m->harts_line)
@@ -97,7 +164,7 @@ int cfg_check_model(struct cfg_model *m, struct cfg_diag *d)
 	for (uint32_t i = 0; i < m->nguests; i++)
 		if (check_guest(m, &m->guests[i], d))
 			return -1;
-	return 0;
+	return assign_virtio_slots(m, d);
 }
 
 int cfg_check_board(const struct cfg_model *m, const struct cfg_board *b, struct cfg_diag *d)

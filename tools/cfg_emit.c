@@ -138,6 +138,26 @@ int cfg_emit_ld(FILE *f, const struct cfg_model *m)
 int cfg_emit_qemu_args(FILE *f, const struct cfg_model *m)
 {
 	/* ram is a whole number of MiB (cfg_parse enforces it). */
-	fprintf(f, "-smp %u -m %lluM\n", m->harts, (unsigned long long)(m->ram_size / CFG_MIB));
+	fprintf(f, "-smp %u -m %lluM", m->harts, (unsigned long long)(m->ram_size / CFG_MIB));
+	/* The backends of disk and rng, each on the slot its guest was given
+	 * (virtio-mmio-bus.N is the slot at BOARD_VIRTIO_BASE + N * stride). */
+	for (uint32_t i = 0; i < m->nguests; i++) {
+		const struct cfg_guest_model *g = &m->guests[i];
+
+		if (g->disk_slot >= 0)
+			fprintf(
+			    f,
+			    " -drive file=%s,if=none,format=raw,id=septa-disk-%s%s"
+			    " -device virtio-blk-device,drive=septa-disk-%s,bus=virtio-mmio-bus.%d",
+			    g->disk_path, g->name, g->disk_ro ? ",readonly=on" : "", g->name,
+			    g->disk_slot);
+		if (g->rng_slot >= 0)
+			fprintf(
+			    f,
+			    " -object rng-random,filename=/dev/urandom,id=septa-rng-%s"
+			    " -device virtio-rng-device,rng=septa-rng-%s,bus=virtio-mmio-bus.%d",
+			    g->name, g->name, g->rng_slot);
+	}
+	fprintf(f, "\n");
 	return ferror(f) ? -1 : 0;
 }

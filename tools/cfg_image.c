@@ -31,6 +31,17 @@ static void append(char *buf, size_t n, const char *s)
 		snprintf(buf + used, n - used, "%s%s", used ? ", " : "", s);
 }
 
+/* A path: relative to the config file's folder, so configs can move. */
+static void beside_config(const char *conf_path, const char *name, char *out, size_t outlen)
+{
+	const char *slash = strrchr(conf_path, '/');
+
+	if (name[0] == '/' || !slash)
+		snprintf(out, outlen, "%s", name);
+	else
+		snprintf(out, outlen, "%.*s/%s", (int)(slash - conf_path), conf_path, name);
+}
+
 static int resolve(const char *conf_path, const char *image, const char *const *dirs, int ndirs,
 		   const char *const *suffixes, int nsuf, char *out, size_t outlen, char *looked,
 		   size_t lookedlen)
@@ -48,13 +59,7 @@ static int resolve(const char *conf_path, const char *image, const char *const *
 			append(looked, lookedlen, "nowhere: no --guests-dir given");
 		return -1;
 	}
-	/* A path: relative to the config file's folder, so configs can move. */
-	const char *slash = strrchr(conf_path, '/');
-
-	if (image[0] == '/' || !slash)
-		snprintf(out, outlen, "%s", image);
-	else
-		snprintf(out, outlen, "%.*s/%s", (int)(slash - conf_path), conf_path, image);
+	beside_config(conf_path, image, out, outlen);
 	if (!access(out, R_OK))
 		return 0;
 	append(looked, lookedlen, out);
@@ -92,6 +97,31 @@ int cfg_place_initrd(uint64_t ram_lo, uint64_t ram_hi, uint64_t fdt_size, uint64
 		return -1;
 	*dtb_gpa = ram_hi - blob;
 	*initrd_gpa = *dtb_gpa + fdt_room;
+	return 0;
+}
+
+int cfg_resolve_disks(struct cfg_model *m, struct cfg_diag *d)
+{
+	for (uint32_t i = 0; i < m->nguests; i++) {
+		struct cfg_guest_model *g = &m->guests[i];
+
+		if (!g->disk_line)
+			continue;
+		/* Always a path, never a name to look for in the guests' folders. */
+		beside_config(m->path, g->disk, g->disk_path, sizeof g->disk_path);
+		if (access(g->disk_path, R_OK | (g->disk_ro ? 0 : W_OK)))
+			return cfg_fail(d, m->path, g->disk_line,
+					"disk '%s' not found or not %s (looked for %s); create the "
+					"image (e.g. truncate -s 16M FILE) or fix the path",
+					g->disk, g->disk_ro ? "readable" : "writable",
+					g->disk_path);
+		/* QEMU's option and the run line cannot carry these. */
+		if (strpbrk(g->disk_path, ", \t"))
+			return cfg_fail(d, m->path, g->disk_line,
+					"disk path %s holds a comma or a space, which QEMU's "
+					"options cannot carry; move the image",
+					g->disk_path);
+	}
 	return 0;
 }
 

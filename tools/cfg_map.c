@@ -135,10 +135,16 @@ static void guest_table(FILE *f, const struct cfg_guest_model *g)
 		else if (dev->nirqs)
 			snprintf(irqs, sizeof irqs, "interrupts %u, %u, on hart %u", dev->irqs[0],
 				 dev->irqs[1], g->harts[0]);
+		/* A slot the guest got for disk or rng: what QEMU puts behind it. */
+		int slot = (int)((dev->base - BOARD_VIRTIO_BASE) / BOARD_VIRTIO_STRIDE);
+		const char *behind = slot == g->disk_slot
+					 ? (g->disk_ro ? ", disk, read-only" : ", disk, read-write")
+				     : slot == g->rng_slot ? ", entropy"
+							   : "";
 		devs[n].lo = dev->base;
 		devs[n].hi = dev->base + cfg_align_up(dev->size, CFG_PAGE);
-		snprintf(devs[n++].what, sizeof devs[0].what, "%s %s (granted, %s)", dev->name,
-			 dev->compat, irqs);
+		snprintf(devs[n++].what, sizeof devs[0].what, "%s %s (granted, %s%s)", dev->name,
+			 dev->compat, irqs, dev->base >= BOARD_VIRTIO_BASE ? behind : "");
 	}
 	for (unsigned i = 1; i < n; i++)
 		for (unsigned j = i; j > 0 && devs[j].lo < devs[j - 1].lo; j--)

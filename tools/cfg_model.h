@@ -113,6 +113,15 @@ struct cfg_guest_model {
 	uint32_t ndevices;
 	int devices_line;
 	const struct cfg_board_dev *dev[CFG_MAX_DEVICES]; /* found by cfg_check_board() */
+	char disk[CFG_PATH_MAX];      /* disk = PATH [readonly]; "" when not given */
+	char disk_path[CFG_PATH_MAX]; /* found by cfg_resolve_disks() */
+	bool disk_ro;
+	int disk_line;
+	bool rng; /* rng = yes */
+	int rng_line;
+	/* The virtio-mmio slots (QEMU's virtio-mmio-bus.N) chosen for them by
+	 * cfg_check_model(), -1 for none; also named in devices[]. */
+	int disk_slot, rng_slot;
 
 	/* Filled by cfg_compile() and cfg_place(). */
 	char image_path[CFG_PATH_MAX];
@@ -245,6 +254,9 @@ int cfg_resolve_initrd(const char *conf_path, const char *initrd, const char *co
  * initrd on the next page. -1 when they do not fit at all. */
 int cfg_place_initrd(uint64_t ram_lo, uint64_t ram_hi, uint64_t fdt_size, uint64_t initrd_size,
 		     uint64_t *dtb_gpa, uint64_t *initrd_gpa);
+/* Each guest's disk: a path relative to the config's folder (or absolute)
+ * that must name a readable file; sets g->disk_path. */
+int cfg_resolve_disks(struct cfg_model *m, struct cfg_diag *d);
 /* Checks every load segment lies in [gpa_base, dtb_gpa) of guest g. */
 int cfg_check_image(const struct cfg_model *m, const struct cfg_guest_model *g,
 		    const struct elf_info *info, struct cfg_diag *d);

@@ -13,7 +13,7 @@
 #define GLOBAL_KEYS "platform, harts, ram, timeslice"
 #define GUEST_KEYS                                                                                 \
 	"image, memory, vcpus, harts, color, timeslice, console, on-fault, restart-limit, "        \
-	"restart-delay, restart-window, fault-dump, bootargs, devices, initrd"
+	"restart-delay, restart-window, fault-dump, bootargs, devices, initrd, disk, rng"
 #define SIZE_HINT "write bytes or a number with K, M or G (e.g. 16M, 0x100000)"
 #define TIME_HINT "write a number with us, ms or s (e.g. 10ms)"
 #define NUM_HINT  "write a decimal or 0x hex number"
@@ -353,13 +353,14 @@ static int set_on_fault(struct parse *p, struct cfg_guest_model *g, const char *
 	return 0;
 }
 
-static int set_fault_dump(struct parse *p, struct cfg_guest_model *g, const char *val)
+/* key = yes | no */
+static int set_yes_no(struct parse *p, const char *key, const char *val, bool *out)
 {
 	unsigned v;
 
-	if (set_word(p, "fault-dump", val, yes_no, NWORDS(yes_no), "yes or no", &v))
+	if (set_word(p, key, val, yes_no, NWORDS(yes_no), "yes or no", &v))
 		return -1;
-	g->fault_dump = v;
+	*out = v;
 	return 0;
 }
 
@@ -449,6 +450,31 @@ static int set_path(struct parse *p, const char *key, const char *val, char out[
 	return 0;
 }
 
+/* disk = PATH [readonly]: a raw image QEMU serves on a virtio-mmio slot.
+ * The path goes into QEMU's option list and the run line, where a comma or
+ * a space would split it. */
+static int set_disk(struct parse *p, struct cfg_guest_model *g, char *val)
+{
+	char *word = strpbrk(val, " \t");
+
+	if (word) {
+		*word = 0;
+		word = trim(word + 1);
+		if (strcmp(word, "readonly"))
+			return fail(p,
+				    "unexpected '%s' after the disk's path; write disk = PATH, or "
+				    "disk = PATH readonly",
+				    word, NULL);
+		g->disk_ro = true;
+	}
+	if (strpbrk(val, ",\"'"))
+		return fail(p,
+			    "disk path '%s' holds a comma or a quote, which QEMU's options cannot "
+			    "carry; rename the file",
+			    val, NULL);
+	return set_path(p, "disk", val, g->disk);
+}
+
 static int set_guest(struct parse *p, const char *key, char *val)
 {
 	struct cfg_guest_model *g = p->g;
@@ -484,9 +510,14 @@ static int set_guest(struct parse *p, const char *key, char *val)
 	if (!strcmp(key, "restart-window"))
 		return once(p, &g->restart_window_line, key) ? -1 : set_restart_window(p, g, val);
 	if (!strcmp(key, "fault-dump"))
-		return once(p, &g->fault_dump_line, key) ? -1 : set_fault_dump(p, g, val);
+		return once(p, &g->fault_dump_line, key) ? -1
+							 : set_yes_no(p, key, val, &g->fault_dump);
 	if (!strcmp(key, "bootargs"))
 		return once(p, &g->bootargs_line, key) ? -1 : set_bootargs(p, g, val);
+	if (!strcmp(key, "disk"))
+		return once(p, &g->disk_line, key) ? -1 : set_disk(p, g, val);
+	if (!strcmp(key, "rng"))
+		return once(p, &g->rng_line, key) ? -1 : set_yes_no(p, key, val, &g->rng);
 	if (!strcmp(key, "platform") || !strcmp(key, "ram"))
 		return cfg_fail(p->d, p->m->path, p->line,
 				"unknown key '%s' in [guest %s]; known keys are " GUEST_KEYS

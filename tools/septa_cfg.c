@@ -153,7 +153,7 @@ static int run(const struct args *a, struct cfg_model *m, struct cfg_diag *d)
 {
 	struct cfg_board b;
 
-	if (load_config(a->conf, m, d))
+	if (load_config(a->conf, m, d) || cfg_resolve_disks(m, d))
 		return -1;
 	if (!strcmp(a->cmd, "qemu-args"))
 		return cfg_emit_qemu_args(stdout, m) ? cfg_fail_io(d, "septa-cfg: stdout") : 0;

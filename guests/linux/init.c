@@ -2,6 +2,7 @@
  * checks named by words on the kernel command line and prints one line each. */
 #define _GNU_SOURCE /* sigabbrev_np */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <linux/rtc.h>
 #include <setjmp.h>
@@ -105,17 +106,24 @@ static ssize_t read_some(const char *path, void *buf, size_t n)
 	return got;
 }
 
-/* A big-endian 32-bit cell of a device tree property, under
- * /sys/firmware/devicetree/base; -1 when there is none. */
-static long dt_cell(const char *path)
+/* The big-endian 32-bit cell of a device tree property file; -1 when
+ * there is none. */
+static long cell_at(const char *full)
 {
-	char full[256];
 	unsigned char b[4];
 
-	snprintf(full, sizeof full, "/sys/firmware/devicetree/base/%s", path);
 	if (read_some(full, b, sizeof b) != 4)
 		return -1;
 	return (long)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
+}
+
+/* The same for a path under /sys/firmware/devicetree/base. */
+static long dt_cell(const char *path)
+{
+	char full[256];
+
+	snprintf(full, sizeof full, "/sys/firmware/devicetree/base/%s", path);
+	return cell_at(full);
 }
 
 /* The timebase from the device tree. */
@@ -393,9 +401,16 @@ static void check_disk(void)
 	char *nl = memchr(buf, '\n', got > 80 ? 80 : (size_t)got);
 	if (nl)
 		*nl = 0;
-	long count = irq_count("virtio", &irq);
+	/* Its virtio device (virtio0, under the transport's directory)
+	 * names its line in /proc/interrupts. */
+	char slot[PATH_MAX] = "virtio";
+	if (realpath("/sys/block/vda/device", slot) && strrchr(slot, '/'))
+		memmove(slot, strrchr(slot, '/') + 1, strlen(strrchr(slot, '/')));
+	long count = irq_count(slot, &irq);
 	say("disk: vda %zd bytes fnv %08x first line '%s'", got, h, nl ? (char *)buf : "");
-	say("disk: interrupt %d count %ld", irq, count);
+	/* The disk's own device tree node: the virtio-mmio slot under it. */
+	say("disk: device tree interrupts %ld, /proc/interrupts source %d count %ld",
+	    cell_at("/sys/block/vda/device/../of_node/interrupts"), irq, count);
 }
 
 /* A virtio entropy device: /dev/hwrng gives bytes. */

@@ -18,6 +18,11 @@
 #define BOARD_CLINT_BASE   0x02000000ULL
 /* The PLIC's highest source (riscv,ndev of QEMU virt's PLIC node). */
 #define BOARD_PLIC_NDEV 96
+/* The virtio-mmio slots: slot N (QEMU's virtio-mmio-bus.N) at base + N *
+ * stride, interrupt N + 1 (checked against QEMU 7.2's info qtree). */
+#define BOARD_VIRTIO_BASE   0x10001000ULL
+#define BOARD_VIRTIO_STRIDE 0x1000ULL
+#define BOARD_VIRTIO_SLOTS  8
 /* Guests are linked here by default and see their RAM here. */
 #define BOARD_GUEST_RAM_BASE 0x80000000ULL
 

@@ -6,7 +6,7 @@ sleeps in wfi or spins when it fires."""
 import re
 import subprocess
 
-from septa_boot import ROOT, TICKS, boot, build
+from septa_boot import BUILD, ROOT, TICKS, boot, build
 from test_console import Session
 
 BOOT = ROOT / "tests" / "configs" / "boot"
@@ -72,5 +72,82 @@ def test_linux_identity_mapped_ram():
         # Its RAM from the kernel's own start (Linux keeps nothing below it).
         assert re.search(r"DMA32 +\[mem 0x0000000090200000-0x0000000097ffffff\]", t), t
         assert "faulted" not in t and "Kernel panic" not in t
+    finally:
+        s.child.close(force=True)
+
+
+DISK_LINE = b"septa disk pattern: written by test_devices.py\n"
+
+
+def disk_image(path):
+    """1 MiB: a first line, then bytes of a fixed pseudo-random sequence;
+    returns the FNV-1a hash of the first 64 KiB, as /init computes it."""
+    data = bytearray(DISK_LINE)
+    x = 12345
+    while len(data) < 1 << 20:
+        x = (x * 1103515245 + 12345) & 0x7FFFFFFF
+        data.append(x >> 16 & 0xFF)
+    path.write_bytes(bytes(data))
+    h = 2166136261
+    for b in data[:65536]:
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+DISK_CONF = """# written by tests/boot/test_devices.py
+platform = qemu-virt
+harts    = 2
+ram      = 512M
+
+[guest linux]
+image    = {guests}/linux.Image
+initrd   = {guests}/linux.initrd
+memory   = 128M @ 0x90000000 identity
+harts    = 0, 1
+disk     = disk.img
+rng      = yes
+bootargs = console=ttyS0 disk rng
+
+[guest peek]
+image    = {guests}/clock.elf
+memory   = 2M
+harts    = 1
+bootargs = peek=0x10001000
+"""
+
+
+def test_linux_reads_its_virtio_disk_and_others_cannot():
+    """disk = and rng = : septa-cfg gives Linux the first free virtio-mmio
+    slots (0 and 1) and writes QEMU's options for them; Linux reads back the
+    pattern the test wrote into the disk, its device tree and
+    /proc/interrupts agree on the slot's line (1), and it reads entropy. The
+    peek guest, given no device, faults on the disk's registers."""
+    out = ROOT / BUILD / "test-configs"
+    out.mkdir(parents=True, exist_ok=True)
+    fnv = disk_image(out / "disk.img")
+    conf = out / "linux-disk.conf"
+    conf.write_text(DISK_CONF.format(guests=(ROOT / BUILD / "guests").resolve()))
+    subprocess.run(["make", "-s", "linux"], cwd=ROOT, check=True, timeout=900)
+    cfg = build(conf)
+    args = (cfg / "qemu.args").read_text()
+    assert "bus=virtio-mmio-bus.0" in args and "virtio-blk-device" in args, args
+    assert "virtio-rng-device,rng=septa-rng-linux,bus=virtio-mmio-bus.1" in args, args
+    s = Session(cfg, timeout=LINUX_TIMEOUT)
+    try:
+        m = s.line("linux", r"init: disk: vda (\d+) bytes fnv ([0-9a-f]{8}) first line '(.*)'")
+        assert m.group(1) == "65536" and int(m.group(2), 16) == fnv, s.transcript()
+        assert m.group(3) == DISK_LINE.decode().strip()
+        m = s.line("linux", r"init: disk: device tree interrupts (-?\d+), /proc/interrupts "
+                   r"source (\d+) count (-?\d+)")
+        assert m.group(1) == "1" and m.group(2) == "1" and int(m.group(3)) > 0, s.transcript()
+        s.line("linux", r"init: rng: 16 bytes from /dev/hwrng ok")
+        s.line("linux", r"init: done")
+        t = s.transcript()
+        if "guest peek stopped" not in t:
+            s.line("septa", r"guest peek stopped: on-fault = stop")
+        t = s.transcript()
+        assert re.search(r"guest peek faulted: vcpu 0 on hart 1: load from guest-physical "
+                         r"0x10001000, not mapped for this guest", t), t
+        assert "guest linux faulted" not in t and "Kernel panic" not in t
     finally:
         s.child.close(force=True)
