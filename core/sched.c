@@ -252,54 +252,64 @@ static void idle(struct hart *h, uint64_t now, uint64_t deadline)
 	h->idle_ticks += arch_time_now() - now;
 }
 
+/* The hart's loop, for `passes` passes (0: for ever). One function holding
+ * the loop, so that each pass is a jump, not a call, and the helpers above,
+ * each called once, are inlined into it. */
+static __attribute__((noinline)) void run(struct hart *h, unsigned long passes)
+{
+	for (unsigned long n = 0; !passes || n < passes; n++) {
+		uint64_t now = arch_time_now();
+
+		sched_poll_requests(h);
+		struct vm *load;
+		uint64_t deadline = scan(h, now, &load);
+		struct vcpu *v = pick(h, now);
+
+		/* The console hart reads the keyboard and flushes quiet lines,
+		 * so it never sleeps longer than the poll period. */
+		if (h->id == SCHED_CONSOLE_HART) {
+			if (now >= h->console_due) {
+				console_poll(now);
+				h->console_due = now + CONSOLE_POLL_US * sched_ticks_per_us;
+			}
+			if (h->console_due < deadline)
+				deadline = h->console_due;
+		}
+
+		/* A reload takes turns with the vCPUs: one slice of it, then
+		 * one stint of the head of the queue. It stops early for a
+		 * due timer, so a hart mate is at most one chunk late. */
+		if (load && (h->load_turn || !v)) {
+			uint64_t until = now + slice_ticks(&load->vcpus[0]);
+
+			vm_load_continue(load, deadline < until ? deadline : until);
+			h->load_turn = false;
+			continue;
+		}
+		h->load_turn = true;
+
+		if (!v) {
+			idle(h, now, deadline);
+			continue;
+		}
+		uint64_t stop, after;
+		v = choose(h, v, now, &stop);
+		/* A guest alone on its hart still gets a slice timer: that is
+		 * how it notices a stop requested by another hart. */
+		uint64_t armed = deadline < stop ? deadline : stop;
+		arch_timer_program(armed);
+		enum vcpu_exit why = run_stint(h, v, now, armed, &after);
+		handle_exit(h, v, why, after);
+	}
+}
+
 void sched_pass(struct hart *h)
 {
-	uint64_t now = arch_time_now();
-
-	sched_poll_requests(h);
-	struct vm *load;
-	uint64_t deadline = scan(h, now, &load);
-	struct vcpu *v = pick(h, now);
-
-	/* The console hart reads the keyboard and flushes quiet lines, so it
-	 * never sleeps longer than the poll period. */
-	if (h->id == SCHED_CONSOLE_HART) {
-		if (now >= h->console_due) {
-			console_poll(now);
-			h->console_due = now + CONSOLE_POLL_US * sched_ticks_per_us;
-		}
-		if (h->console_due < deadline)
-			deadline = h->console_due;
-	}
-
-	/* A reload takes turns with the vCPUs: one slice of it, then one
-	 * stint of the head of the queue. It stops early for a due timer, so
-	 * a hart mate is at most one chunk late. */
-	if (load && (h->load_turn || !v)) {
-		uint64_t until = now + slice_ticks(&load->vcpus[0]);
-
-		vm_load_continue(load, deadline < until ? deadline : until);
-		h->load_turn = false;
-		return;
-	}
-	h->load_turn = true;
-
-	if (!v) {
-		idle(h, now, deadline);
-		return;
-	}
-	uint64_t stop, after;
-	v = choose(h, v, now, &stop);
-	/* A guest alone on its hart still gets a slice timer: that is how it
-	 * notices a stop requested by another hart. */
-	uint64_t armed = deadline < stop ? deadline : stop;
-	arch_timer_program(armed);
-	enum vcpu_exit why = run_stint(h, v, now, armed, &after);
-	handle_exit(h, v, why, after);
+	run(h, 1);
 }
 
 void sched_run_hart(struct hart *h)
 {
-	for (;;)
-		sched_pass(h);
+	run(h, 0);
+	panic("%s: the loop ended", __func__);
 }

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -131,6 +132,11 @@ bool vdev_irq_pending(struct vcpu *v)
 void console_poll(uint64_t t)
 {
 	(void)t;
+}
+void panic(const char *fmt, ...)
+{
+	fail_msg("panic: %s", fmt);
+	abort();
 }
 void hv_log(const char *fmt, ...)
 {
