@@ -1,6 +1,8 @@
 /* Console routing. Guest bytes collect per guest until a line is whole (or
  * has gone quiet, so prompts show) and are printed with the guest's tag
- * under one output lock: two harts never mix inside a terminal line. A
+ * under one output lock: two harts never mix inside a terminal line. Keys
+ * typed for a guest wait in one queue here, whichever way it reads them
+ * (its UART's RBR, SBI getchar, DBCN read). A
  * partial line stays open on the terminal, so a guest's echo of what you
  * type continues it; anyone else's output first ends it. Each guest has a
  * byte budget (a token bucket) so a flood cannot starve the others.
@@ -117,7 +119,8 @@ void console_vm_reset(struct vm *vm)
 {
 	spin_lock(&vm->con.lock);
 	conbuf_clear(&vm->con.line);
-	vm->con.inq_count = 0;
+	vm->con.inq_head = 0;
+	__atomic_store_n(&vm->con.inq_count, 0, __ATOMIC_RELAXED);
 	spin_unlock(&vm->con.lock);
 }
 
@@ -172,19 +175,58 @@ void console_guest_flush(struct vm *vm)
 	spin_unlock(&vm->con.lock);
 }
 
+unsigned console_input_waiting(struct vm *vm)
+{
+	/* No lock: the UART asks on every status read, and a count that is
+	 * a moment old is what a real receiver shows too. */
+	return __atomic_load_n(&vm->con.inq_count, __ATOMIC_RELAXED);
+}
+
+const unsigned *console_input_counter(struct vm *vm)
+{
+	return &vm->con.inq_count;
+}
+
+/* With the VM's console lock held. */
+static int pop_input(struct vm_console *c)
+{
+	int ch;
+
+	if (!c->inq_count)
+		return -1;
+	ch = c->inq[c->inq_head];
+	c->inq_head = (c->inq_head + 1) % VM_INQ;
+	__atomic_store_n(&c->inq_count, c->inq_count - 1, __ATOMIC_RELAXED);
+	return ch;
+}
+
 int console_take_input(struct vm *vm)
 {
-	struct vm_console *c = &vm->con;
-	int ch = -1;
-
-	spin_lock(&c->lock);
-	if (c->inq_count) {
-		ch = c->inq[c->inq_head];
-		c->inq_head = (c->inq_head + 1) % VM_INQ;
-		c->inq_count--;
-	}
-	spin_unlock(&c->lock);
+	/* Nearly always nothing was typed: a load instead of the lock. */
+	if (!console_input_waiting(vm))
+		return -1;
+	spin_lock(&vm->con.lock);
+	int ch = pop_input(&vm->con);
+	spin_unlock(&vm->con.lock);
 	return ch;
+}
+
+size_t console_read_input(struct vm *vm, char *buf, size_t len)
+{
+	size_t n = 0;
+	int ch;
+
+	if (!console_input_waiting(vm))
+		return 0;
+	spin_lock(&vm->con.lock);
+	while (n < len && (ch = pop_input(&vm->con)) >= 0)
+		buf[n++] = (char)ch;
+	spin_unlock(&vm->con.lock);
+	/* The UART shows the same queue: its data-ready interrupt may have
+	 * to go down. */
+	if (n)
+		vdev_irq_input(vm);
+	return n;
 }
 
 static void give_input(struct vm *vm, uint8_t ch)
@@ -194,8 +236,10 @@ static void give_input(struct vm *vm, uint8_t ch)
 
 	spin_lock(&c->lock);
 	kept = c->inq_count < VM_INQ;
-	if (kept)
-		c->inq[(c->inq_head + c->inq_count++) % VM_INQ] = ch;
+	if (kept) {
+		c->inq[(c->inq_head + c->inq_count) % VM_INQ] = ch;
+		__atomic_store_n(&c->inq_count, c->inq_count + 1, __ATOMIC_RELAXED);
+	}
 	spin_unlock(&c->lock);
 	if (!kept)
 		hv_log("guest %s is not reading its console: input dropped", vm->cfg->name);

@@ -15,6 +15,14 @@ static void uart_tx(void *ctx, uint8_t c)
 	console_guest_putc(ctx, (char)c);
 }
 
+/* The UART's receiver reads the console's input queue itself. */
+static int uart_take(void *ctx)
+{
+	return console_take_input(ctx);
+}
+
+static const struct vuart_ops uart_ops = {uart_tx, uart_take};
+
 void vdev_init(struct vm *vm)
 {
 	/* A line the last run took and never completed would stay silent
@@ -23,7 +31,7 @@ void vdev_init(struct vm *vm)
 	irqpass_complete(vm->dev.hw_claimed);
 	vm->dev.hw_claimed = 0;
 	spin_unlock(&vm->dev.lock);
-	vuart_init(&vm->dev.uart, uart_tx, vm);
+	vuart_init(&vm->dev.uart, &uart_ops, vm, console_input_counter(vm));
 	vplic_init(&vm->dev.plic);
 	vm->dev.irq_out = 0;
 }
@@ -76,7 +84,6 @@ int vdev_mmio(struct vcpu *v, uint64_t gpa, unsigned width, bool store, uint64_t
 			vuart_write(&vm->dev.uart, off, (uint8_t)*val);
 		else
 			*val = vuart_read(&vm->dev.uart, off);
-		vdev_feed_input(vm);
 		/* Most accesses (a status poll, a byte out) leave the line
 		 * where it was; then the PLIC has nothing new to see. */
 		if (vuart_irq(&vm->dev.uart) != was)
@@ -108,40 +115,11 @@ int vdev_mmio(struct vcpu *v, uint64_t gpa, unsigned width, bool store, uint64_t
 	return HV_ERANGE;
 }
 
-/* dev.lock held. */
-void vdev_feed_input(struct vm *vm)
-{
-	int c;
-
-	/* Nearly always nothing was typed: a load instead of two locks. */
-	if (!__atomic_load_n(&vm->con.inq_count, __ATOMIC_RELAXED))
-		return;
-	while (vuart_rx_space(&vm->dev.uart) && (c = console_take_input(vm)) >= 0)
-		vuart_rx_push(&vm->dev.uart, (uint8_t)c);
-}
-
-int vdev_take_input(struct vm *vm)
-{
-	int c;
-
-	if (vm->cfg->console != CFG_CONSOLE_UART)
-		return console_take_input(vm);
-	spin_lock(&vm->dev.lock);
-	c = vuart_rx_pop(&vm->dev.uart);
-	if (c < 0)
-		c = console_take_input(vm);
-	vdev_feed_input(vm);
-	irq_update(vm);
-	spin_unlock(&vm->dev.lock);
-	return c;
-}
-
 void vdev_irq_input(struct vm *vm)
 {
 	if (vm->cfg->console != CFG_CONSOLE_UART)
 		return;
 	spin_lock(&vm->dev.lock);
-	vdev_feed_input(vm);
 	irq_update(vm);
 	spin_unlock(&vm->dev.lock);
 }

@@ -1,5 +1,6 @@
 /* The virtual ns16550a's registers and interrupt logic. No timing is
- * modelled: transmission is instant and received bytes wait in the RX FIFO. */
+ * modelled: transmission is instant, and received bytes wait in the
+ * console's queue, of which the RX FIFO shows the head. */
 #include "vuart.h"
 
 #include <stddef.h>
@@ -72,16 +73,74 @@ static unsigned rx_trigger(const struct vuart *u)
 	return level[(u->fcr & FCR_TRIG_MASK) >> 6];
 }
 
-static void rx_clear(struct vuart *u)
+/* Nothing wired: what vuart_init(NULL) gives. */
+static void no_tx(void *ctx, uint8_t c)
 {
-	u->rx_head = 0;
-	u->rx_count = 0;
+	(void)ctx;
+	(void)c;
 }
 
-static void rx_put(struct vuart *u, uint8_t c)
+static int none_to_take(void *ctx)
 {
-	u->rx[(u->rx_head + u->rx_count) % VUART_FIFO] = c;
-	u->rx_count++;
+	(void)ctx;
+	return -1;
+}
+
+static const struct vuart_ops no_ops = {no_tx, none_to_take};
+static const unsigned none_waiting;
+
+/* Bytes in the RX FIFO: its own first, then as much of the queue's head as
+ * fits. In loopback the queue is not connected. A load, not a call: every
+ * LSR poll asks, and each instruction there is on a guest's trap path. */
+static unsigned rx_count(const struct vuart *u)
+{
+	unsigned n = u->own_count, room = rx_depth(u) - n;
+
+	if (u->mcr & MCR_LOOP)
+		return n;
+	unsigned w = __atomic_load_n(u->waiting, __ATOMIC_RELAXED);
+	return n + (w < room ? w : room);
+}
+
+/* Whether the RX FIFO holds a byte (LSR.DR): rx_count(u) != 0, cheaper. */
+static bool rx_ready(const struct vuart *u)
+{
+	return u->own_count ||
+	       (!(u->mcr & MCR_LOOP) && __atomic_load_n(u->waiting, __ATOMIC_RELAXED));
+}
+
+static void own_put(struct vuart *u, uint8_t c)
+{
+	u->own[(u->own_head + u->own_count) % VUART_FIFO] = c;
+	u->own_count++;
+}
+
+/* The oldest byte in the RX FIFO, taken out of it, or -1. */
+static int rx_pop(struct vuart *u)
+{
+	if (u->own_count) {
+		uint8_t c = u->own[u->own_head];
+
+		u->own_head = (u->own_head + 1) % VUART_FIFO;
+		u->own_count--;
+		return c;
+	}
+	if (u->mcr & MCR_LOOP)
+		return -1;
+	return u->ops->take(u->ctx);
+}
+
+/* Empties the RX FIFO: what it shows of the queue is dropped from the
+ * queue, as the chip drops what its FIFO holds; the rest of the queue then
+ * moves up into the FIFO, as it did when the FIFO was a copy. */
+static void rx_clear(struct vuart *u)
+{
+	unsigned from_queue = rx_count(u) - u->own_count;
+
+	u->own_head = 0;
+	u->own_count = 0;
+	while (from_queue--)
+		u->ops->take(u->ctx);
 }
 
 /* The modem inputs as MSR bits 7:4. Outside loopback the "cable" is a
@@ -113,10 +172,11 @@ static uint8_t iir_source(const struct vuart *u)
 {
 	if ((u->ier & IER_ELSI) && u->lsr_err)
 		return IIR_RLS;
-	if ((u->ier & IER_ERBFI) && u->rx_count) {
-		if (fifo_on(u) && u->rx_count < rx_trigger(u))
-			return IIR_CTI;
-		return IIR_RDA;
+	if (u->ier & IER_ERBFI) {
+		unsigned n = rx_count(u);
+
+		if (n)
+			return fifo_on(u) && n < rx_trigger(u) ? IIR_CTI : IIR_RDA;
 	}
 	if ((u->ier & IER_ETBEI) && u->thre_pending)
 		return IIR_THRE;
@@ -125,7 +185,7 @@ static uint8_t iir_source(const struct vuart *u)
 	return IIR_NONE;
 }
 
-void vuart_init(struct vuart *u, void (*tx)(void *ctx, uint8_t c), void *tx_ctx)
+void vuart_init(struct vuart *u, const struct vuart_ops *ops, void *ctx, const unsigned *waiting)
 {
 	u->ier = 0;
 	u->lcr = 0;
@@ -138,15 +198,17 @@ void vuart_init(struct vuart *u, void (*tx)(void *ctx, uint8_t c), void *tx_ctx)
 	u->msr_delta = 0;
 	u->rbr = 0;
 	u->thre_pending = false;
-	rx_clear(u);
-	u->tx = tx;
-	u->tx_ctx = tx_ctx;
+	u->own_head = 0;
+	u->own_count = 0;
+	u->ops = ops ? ops : &no_ops;
+	u->ctx = ctx;
+	u->waiting = ops ? waiting : &none_waiting;
 }
 
 static uint8_t read_rbr(struct vuart *u)
 {
 	/* An empty RBR still holds the last byte received, as on the chip. */
-	int c = vuart_rx_pop(u);
+	int c = rx_pop(u);
 
 	if (c >= 0)
 		u->rbr = (uint8_t)c;
@@ -168,7 +230,7 @@ static uint8_t read_lsr(struct vuart *u)
 {
 	uint8_t v = LSR_THRE | LSR_TEMT | u->lsr_err;
 
-	if (u->rx_count)
+	if (rx_ready(u))
 		v |= LSR_DR;
 	u->lsr_err = 0;
 	return v;
@@ -213,12 +275,12 @@ static void write_thr(struct vuart *u, uint8_t c)
 	if (u->mcr & MCR_LOOP) {
 		/* The transmitter feeds the receiver. With no room the chip
 		 * loses the byte and flags an overrun; so do we. */
-		if (u->rx_count < rx_depth(u))
-			rx_put(u, c);
+		if (u->own_count < rx_depth(u))
+			own_put(u, c);
 		else
 			u->lsr_err |= LSR_OE;
-	} else if (u->tx) {
-		u->tx(u->tx_ctx, c);
+	} else {
+		u->ops->tx(u->ctx, c);
 	}
 	/* Writing THR clears the THRE interrupt, but the byte leaves at once
 	 * and THR is empty again: on the chip that is a fresh THRE event, and
@@ -264,6 +326,16 @@ static void write_mcr(struct vuart *u, uint8_t v)
 	uint8_t before = modem_inputs(u);
 	uint8_t after, changed;
 
+	/* Entering loopback disconnects the queue; the bytes the FIFO shows
+	 * of it stay in the FIFO, ahead of the looped-back ones. */
+	if ((v & MCR_LOOP) && !(u->mcr & MCR_LOOP)) {
+		int c;
+
+		/* take() may find fewer: an SBI read may have taken some. */
+		for (unsigned n = rx_count(u) - u->own_count; n && (c = u->ops->take(u->ctx)) >= 0;
+		     n--)
+			own_put(u, (uint8_t)c);
+	}
 	u->mcr = v & MCR_MASK;
 	after = modem_inputs(u);
 	changed = before ^ after;
@@ -313,36 +385,17 @@ void vuart_write(struct vuart *u, unsigned offset, uint8_t value)
 	}
 }
 
-bool vuart_rx_push(struct vuart *u, uint8_t c)
-{
-	if (!vuart_rx_space(u))
-		return false;
-	rx_put(u, c);
-	return true;
-}
-
-int vuart_rx_pop(struct vuart *u)
-{
-	uint8_t c;
-
-	if (!u->rx_count)
-		return -1;
-	c = u->rx[u->rx_head];
-	u->rx_head = (u->rx_head + 1) % VUART_FIFO;
-	u->rx_count--;
-	return c;
-}
-
-unsigned vuart_rx_space(const struct vuart *u)
-{
-	/* Loopback disconnects the serial input from the receiver: typed bytes
-	 * wait with the caller until the guest leaves loopback. */
-	if (u->mcr & MCR_LOOP)
-		return 0;
-	return rx_depth(u) - u->rx_count;
-}
-
 bool vuart_irq(const struct vuart *u)
 {
-	return iir_source(u) != IIR_NONE;
+	/* iir_source()'s answer, without ranking the sources: every guest
+	 * access asks twice, so the queue, the one source behind a load
+	 * through a pointer, comes last. */
+	uint8_t ier = u->ier;
+
+	if (!ier) /* what most guests that poll have */
+		return false;
+	if (((ier & IER_ELSI) && u->lsr_err) || ((ier & IER_ETBEI) && u->thre_pending) ||
+	    ((ier & IER_EDSSI) && u->msr_delta))
+		return true;
+	return (ier & IER_ERBFI) && rx_ready(u);
 }

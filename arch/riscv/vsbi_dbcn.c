@@ -3,7 +3,6 @@
  * wholly in the guest's own RAM. */
 #include "console.h"
 #include "hv.h"
-#include "vdev.h"
 #include "vm.h"
 #include "vsbi.h"
 
@@ -35,11 +34,7 @@ static int dbcn_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long 
 			*value = len;
 			return 0;
 		}
-		unsigned long n = 0;
-		int ch;
-		while (n < len && (ch = vdev_take_input(v->vm)) >= 0)
-			buf[n++] = (char)ch;
-		*value = n;
+		*value = console_read_input(v->vm, buf, len);
 		return 0;
 	case DBCN_WRITE_BYTE:
 		console_guest_putc(v->vm, (char)c->arg[0]);

@@ -3,7 +3,6 @@
 #include "console.h"
 #include "hv.h"
 #include "vcpu.h"
-#include "vdev.h"
 #include "vsbi.h"
 
 static int legacy_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long *value)
@@ -17,9 +16,13 @@ static int legacy_handle(struct vcpu *v, const struct vsbi_call *c, unsigned lon
 		console_guest_putc(v->vm, (char)c->arg[0]);
 		*value = 0;
 		return 0;
-	case SBI_EXT_LEGACY_GETCHAR:
-		*value = (unsigned long)(long)vdev_take_input(v->vm);
+	case SBI_EXT_LEGACY_GETCHAR: {
+		char ch;
+
+		/* -1 when nothing waits, as the legacy spec has it. */
+		*value = console_read_input(v->vm, &ch, 1) ? (unsigned char)ch : (unsigned long)-1L;
 		return 0;
+	}
 	default:
 		return HV_ENOTSUP;
 	}

@@ -21,8 +21,20 @@ void console_guest_putc(struct vm *vm, char c);
 void console_guest_write(struct vm *vm, const char *buf, size_t len);
 /* Prints whatever partial line a guest left behind (when it stops). */
 void console_guest_flush(struct vm *vm);
-/* A byte typed for this guest, or -1: SBI getchar, and its UART's FIFO. */
+/* Keys typed for a guest wait in one queue (VM_INQ bytes; a key that
+ * finds it full is dropped and said so). Everything that reads them reads
+ * it: the virtual UART's RX FIFO is a window on its head, and SBI reads pop
+ * it. How many bytes wait now; another hart may add or take some. */
+unsigned console_input_waiting(struct vm *vm);
+/* Where that count lives, for the UART's status reads; read it with a
+ * relaxed atomic load. */
+const unsigned *console_input_counter(struct vm *vm);
+/* The oldest typed byte, or -1. For the virtual UART, under the VM's device
+ * lock; its caller keeps the interrupt line right. */
 int console_take_input(struct vm *vm);
+/* SBI getchar and DBCN read: up to len typed bytes into buf, how many were
+ * there; the guest's UART interrupt line then follows the queue. */
+size_t console_read_input(struct vm *vm, char *buf, size_t len);
 
 /* One whole hypervisor line with a tag; colour is an ANSI SGR code or NULL. */
 void console_route_line(const char *tag, const char *color, const char *line, size_t len);

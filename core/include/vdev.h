@@ -15,14 +15,9 @@ void vdev_init(struct vm *vm);
  * took it (*val read, or written from *val), HV_ERANGE when no device is
  * there, HV_EINVAL for an access the device does not take (width). */
 int vdev_mmio(struct vcpu *v, uint64_t gpa, unsigned width, bool store, uint64_t *val);
-/* Bytes were typed for the guest: move them into its UART's receive FIFO
- * and raise its interrupt. */
+/* The guest's console input queue changed (a key typed, bytes taken by an
+ * SBI read): its UART's interrupt line follows. */
 void vdev_irq_input(struct vm *vm);
-/* A typed byte for the SBI console calls, or -1: from the UART's RX FIFO
- * first (where typed bytes wait for a UART guest), then the console queue. */
-int vdev_take_input(struct vm *vm);
-/* The same with the VM's device lock already held. */
-void vdev_feed_input(struct vm *vm);
 /* A board line the guest owns fired and was claimed on the board's PLIC:
  * one request in its virtual PLIC. Its completion there completes the
  * physical claim (irqpass_complete). */

@@ -43,7 +43,7 @@ static struct {
 	char out[64];
 	size_t out_len;
 	char putc;
-	const char *in; /* bytes console_guest_getc hands out */
+	const char *in; /* bytes console_read_input hands out */
 	const char *why;
 	struct vcpu *timer_vcpu;
 	uint64_t deadline;
@@ -69,13 +69,15 @@ void console_guest_putc(struct vm *v, char c)
 	seen.putc = c;
 }
 
-int vdev_take_input(struct vm *v)
+size_t console_read_input(struct vm *v, char *buf, size_t len)
 {
+	size_t n = 0;
+
 	seen.getcs++;
 	seen.vm = v;
-	if (!seen.in || !*seen.in)
-		return -1;
-	return (unsigned char)*seen.in++;
+	while (seen.in && *seen.in && n < len)
+		buf[n++] = *seen.in++;
+	return n;
 }
 
 void vm_reboot(struct vm *v, const char *why)

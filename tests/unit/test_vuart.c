@@ -1,6 +1,7 @@
 /* Unit tests of the virtual ns16550a (core/vuart.c): reset values, every
- * register, DLAB, FIFO depth and resets, IIR priorities and clearing, the
- * THRE interrupt, loopback and the modem status lines. */
+ * register, DLAB, FIFO depth and resets over the console's input queue (a
+ * fake here), IIR priorities and clearing, the THRE interrupt, loopback and
+ * the modem status lines. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,19 +22,44 @@ static struct vuart u;
 static uint8_t sent[64];
 static size_t nsent;
 
+/* The console's input queue, as the UART sees it. */
+static struct {
+	uint8_t buf[512];
+	unsigned head, count;
+} q;
+
 static void tx(void *ctx, uint8_t c)
 {
-	assert_ptr_equal(ctx, &nsent);
+	assert_ptr_equal(ctx, &q);
 	assert_true(nsent < sizeof(sent));
 	sent[nsent++] = c;
+}
+
+static int take(void *ctx)
+{
+	assert_ptr_equal(ctx, &q);
+	if (!q.count)
+		return -1;
+	q.count--;
+	return q.buf[q.head++ % sizeof(q.buf)];
+}
+
+static const struct vuart_ops ops = {tx, take};
+
+/* A key typed for the guest. */
+static void type(uint8_t c)
+{
+	assert_true(q.count < sizeof(q.buf));
+	q.buf[(q.head + q.count++) % sizeof(q.buf)] = c;
 }
 
 static int setup(void **state)
 {
 	(void)state;
 	memset(&u, 0x5a, sizeof(u));
+	memset(&q, 0, sizeof(q));
 	nsent = 0;
-	vuart_init(&u, tx, &nsent);
+	vuart_init(&u, &ops, &q, &q.count);
 	return 0;
 }
 
@@ -57,7 +83,6 @@ static void reset_values(void **state)
 	assert_int_equal(rd(LSR), 0x60); /* THRE | TEMT */
 	assert_int_equal(rd(MSR), 0xb0); /* DCD | DSR | CTS, no deltas */
 	assert_int_equal(rd(SCR), 0);
-	assert_int_equal(vuart_rx_space(&u), 1);
 	assert_false(vuart_irq(&u));
 }
 
@@ -117,7 +142,7 @@ static void dlab_switches_offsets(void **state)
 	wr(THR, 'x');
 	assert_int_equal(nsent, 1);
 	assert_int_equal(sent[0], 'x');
-	assert_true(vuart_rx_push(&u, 'r'));
+	type('r');
 	assert_int_equal(rd(RBR), 'r');
 
 	/* The divisor survives the switch back. */
@@ -126,7 +151,7 @@ static void dlab_switches_offsets(void **state)
 	assert_int_equal(rd(DLM), 0x34);
 	/* A DLAB-on read of offset 0 does not pop received data. */
 	wr(LCR, 0x00);
-	assert_true(vuart_rx_push(&u, 's'));
+	type('s');
 	wr(LCR, 0x80);
 	assert_int_equal(rd(DLL), 0x0c);
 	wr(LCR, 0x00);
@@ -148,38 +173,58 @@ static void thr_transmits_in_order(void **state)
 static void tx_callback_optional(void **state)
 {
 	(void)state;
-	vuart_init(&u, NULL, NULL);
-	wr(THR, 'q'); /* dropped, no crash */
+	vuart_init(&u, NULL, NULL, NULL); /* nothing wired: no tx, nothing typed */
+	wr(THR, 'q');			  /* dropped, no crash */
+	wr(IER, 0x01);
+	wr(FCR, 0x01);
 	assert_int_equal(rd(LSR), 0x60);
+	assert_false(vuart_irq(&u));
+	assert_int_equal(nsent, 0);
 }
 
+/* Without FIFOs the receiver shows one byte; the next waits in the queue
+ * and moves up when RBR is read. Typed bytes never overrun. */
 static void rx_without_fifo_holds_one(void **state)
 {
 	(void)state;
-	assert_int_equal(vuart_rx_space(&u), 1);
-	assert_true(vuart_rx_push(&u, 'a'));
-	assert_int_equal(vuart_rx_space(&u), 0);
-	assert_false(vuart_rx_push(&u, 'b')); /* refused, not overrun */
-	assert_int_equal(rd(LSR), 0x61);      /* DR, no OE */
+	type('a');
+	type('b');
+	assert_int_equal(rd(LSR), 0x61); /* DR, no OE */
 	assert_int_equal(rd(RBR), 'a');
+	assert_int_equal(q.count, 1); /* 'b' still queued, not lost */
+	assert_int_equal(rd(LSR), 0x61);
+	assert_int_equal(rd(RBR), 'b');
 	assert_int_equal(rd(LSR), 0x60);
-	assert_int_equal(vuart_rx_space(&u), 1);
 	/* An empty RBR reads as the last byte received. */
-	assert_int_equal(rd(RBR), 'a');
+	assert_int_equal(rd(RBR), 'b');
+	assert_int_equal(rd(LSR), 0x60);
+	assert_int_equal(q.count, 0);
+
+	for (unsigned i = 0; i < 300; i++)
+		type((uint8_t)i);
+	assert_int_equal(rd(LSR), 0x61);
+	for (unsigned i = 0; i < 300; i++)
+		assert_int_equal(rd(RBR), (uint8_t)i);
 	assert_int_equal(rd(LSR), 0x60);
 }
 
-static void rx_pop_takes_bytes_without_rbr(void **state)
+/* Bytes taken from the queue elsewhere (SBI getchar) leave the FIFO too,
+ * and the interrupt line follows. */
+static void queue_taken_elsewhere(void **state)
 {
 	(void)state;
 	wr(FCR, 0x01);
-	assert_int_equal(vuart_rx_pop(&u), -1);
-	assert_true(vuart_rx_push(&u, 'x'));
-	assert_true(vuart_rx_push(&u, 'y'));
-	assert_int_equal(vuart_rx_pop(&u), 'x');
-	assert_int_equal(vuart_rx_space(&u), 15);
+	wr(IER, 0x01);
+	type('x');
+	type('y');
+	assert_true(vuart_irq(&u));
+	assert_int_equal(take(&q), 'x');
 	assert_int_equal(rd(RBR), 'y');
-	assert_int_equal(vuart_rx_pop(&u), -1);
+	assert_false(vuart_irq(&u));
+	type('z');
+	assert_true(vuart_irq(&u));
+	assert_int_equal(take(&q), 'z');
+	assert_false(vuart_irq(&u));
 	assert_int_equal(rd(LSR), 0x60);
 	/* RBR still shows the last byte the guest read itself. */
 	assert_int_equal(rd(RBR), 'y');
@@ -190,26 +235,20 @@ static void rx_fifo_holds_sixteen(void **state)
 	(void)state;
 	wr(FCR, 0x01);
 	assert_int_equal(rd(IIR), 0xc1); /* FIFOs on: bits 7:6 = 11 */
-	assert_int_equal(vuart_rx_space(&u), 16);
-	for (unsigned i = 0; i < 16; i++) {
-		assert_true(vuart_rx_push(&u, (uint8_t)i));
-		assert_int_equal(vuart_rx_space(&u), 15 - i);
-	}
-	assert_false(vuart_rx_push(&u, 99));
+	for (unsigned i = 0; i < 16; i++)
+		type((uint8_t)i);
 	assert_int_equal(rd(LSR), 0x61);
 	for (unsigned i = 0; i < 16; i++)
 		assert_int_equal(rd(RBR), i);
 	assert_int_equal(rd(LSR), 0x60);
 
-	/* Order survives the ring wrapping around. */
-	for (unsigned i = 0; i < 10; i++)
-		assert_true(vuart_rx_push(&u, (uint8_t)(100 + i)));
-	for (unsigned i = 0; i < 5; i++)
-		assert_int_equal(rd(RBR), 100 + i);
-	for (unsigned i = 10; i < 21; i++)
-		assert_true(vuart_rx_push(&u, (uint8_t)(100 + i)));
-	assert_false(vuart_rx_push(&u, 0));
-	for (unsigned i = 5; i < 21; i++)
+	/* The FIFO holds sixteen of the queue's bytes: an RX reset drops
+	 * exactly those, and the rest move up. */
+	for (unsigned i = 0; i < 20; i++)
+		type((uint8_t)(100 + i));
+	wr(FCR, 0x03);
+	assert_int_equal(q.count, 4);
+	for (unsigned i = 16; i < 20; i++)
 		assert_int_equal(rd(RBR), 100 + i);
 	assert_int_equal(rd(LSR) & 1, 0);
 }
@@ -218,42 +257,48 @@ static void fifo_resets(void **state)
 {
 	(void)state;
 	/* Enabling FIFOs empties the receiver. */
-	assert_true(vuart_rx_push(&u, 'a'));
+	type('a');
 	wr(FCR, 0x01);
 	assert_int_equal(rd(LSR), 0x60);
 
 	/* RX reset empties; TX reset alone leaves RX alone. */
-	assert_true(vuart_rx_push(&u, 'b'));
-	assert_true(vuart_rx_push(&u, 'c'));
+	type('b');
+	type('c');
 	wr(FCR, 0x05);
 	assert_int_equal(rd(LSR), 0x61);
 	wr(FCR, 0x03);
 	assert_int_equal(rd(LSR), 0x60);
-	assert_int_equal(vuart_rx_space(&u), 16);
+	assert_int_equal(q.count, 0);
 
 	/* Rewriting FIFOE = 1 without a reset keeps the data. */
-	assert_true(vuart_rx_push(&u, 'd'));
+	type('d');
 	wr(FCR, 0x01);
 	assert_int_equal(rd(RBR), 'd');
 
 	/* Leaving FIFO mode empties and drops back to a depth of one. */
-	assert_true(vuart_rx_push(&u, 'e'));
+	type('e');
 	wr(FCR, 0x00);
 	assert_int_equal(rd(LSR), 0x60);
 	assert_int_equal(rd(IIR), 0x01);
-	assert_int_equal(vuart_rx_space(&u), 1);
 
 	/* Without FIFOE the reset bits are not programmed. */
-	assert_true(vuart_rx_push(&u, 'f'));
+	type('f');
 	wr(FCR, 0x02);
 	assert_int_equal(rd(LSR), 0x61);
 	assert_int_equal(rd(RBR), 'f');
+
+	/* Depth one: enabling FIFOs drops the one byte shown, not the queue. */
+	type('g');
+	type('h');
+	wr(FCR, 0x01);
+	assert_int_equal(rd(RBR), 'h');
+	assert_int_equal(rd(LSR), 0x60);
 }
 
 static void iir_rx_data(void **state)
 {
 	(void)state;
-	assert_true(vuart_rx_push(&u, 'k'));
+	type('k');
 	assert_false(vuart_irq(&u)); /* ERBFI off */
 	wr(IER, 0x01);
 	assert_true(vuart_irq(&u));
@@ -271,12 +316,12 @@ static void iir_trigger_and_timeout(void **state)
 	(void)state;
 	wr(IER, 0x01);
 	wr(FCR, 0xc1); /* trigger 14 */
-	assert_true(vuart_rx_push(&u, 0));
+	type(0);
 	assert_int_equal(rd(IIR), 0xcc);
 	for (unsigned i = 1; i < 13; i++)
-		assert_true(vuart_rx_push(&u, (uint8_t)i));
+		type((uint8_t)i);
 	assert_int_equal(rd(IIR), 0xcc); /* 13 bytes */
-	assert_true(vuart_rx_push(&u, 13));
+	type(13);
 	assert_int_equal(rd(IIR), 0xc4); /* 14 bytes */
 	assert_int_equal(rd(RBR), 0);
 	assert_int_equal(rd(IIR), 0xcc);
@@ -291,7 +336,7 @@ static void iir_trigger_and_timeout(void **state)
 	for (size_t t = 0; t < 4; t++) {
 		wr(FCR, (uint8_t)(trig[t].fcr | 0x02));
 		for (unsigned i = 1; i <= trig[t].level; i++) {
-			assert_true(vuart_rx_push(&u, 'x'));
+			type('x');
 			assert_int_equal(rd(IIR), i < trig[t].level ? 0xcc : 0xc4);
 		}
 	}
@@ -385,8 +430,8 @@ static void loopback(void **state)
 	wr(FCR, 0x01);
 	wr(MCR, 0x10);
 	/* The receiver is disconnected from the line: typed bytes wait. */
-	assert_int_equal(vuart_rx_space(&u), 0);
-	assert_false(vuart_rx_push(&u, 'z'));
+	type('z');
+	assert_int_equal(rd(LSR), 0x60);
 	for (unsigned i = 0; i < 16; i++)
 		wr(THR, (uint8_t)('a' + i));
 	assert_int_equal(nsent, 0);
@@ -402,8 +447,32 @@ static void loopback(void **state)
 	wr(THR, 'y');
 	assert_int_equal(nsent, 1);
 	assert_int_equal(sent[0], 'y');
-	assert_true(vuart_rx_push(&u, 'z'));
 	assert_int_equal(rd(RBR), 'z');
+	assert_int_equal(rd(LSR), 0x60);
+}
+
+/* Typed bytes in the FIFO when loopback begins stay there, ahead of the
+ * looped-back ones; the queue behind them waits for the end of loopback. */
+static void loopback_keeps_fifo_bytes(void **state)
+{
+	(void)state;
+	wr(FCR, 0x01);
+	type('a');
+	type('b');
+	wr(MCR, 0x10);
+	type('c');
+	wr(THR, 'x');
+	assert_int_equal(q.count, 1);
+	assert_int_equal(rd(RBR), 'a');
+	assert_int_equal(rd(RBR), 'b');
+	assert_int_equal(rd(RBR), 'x');
+	assert_int_equal(rd(LSR), 0x60);
+	/* A looped-back byte left unread is read before the queue. */
+	wr(THR, 'y');
+	wr(MCR, 0x00);
+	assert_int_equal(rd(RBR), 'y');
+	assert_int_equal(rd(RBR), 'c');
+	assert_int_equal(rd(LSR), 0x60);
 }
 
 /* In loopback MCR's outputs drive the modem inputs: DTR->DSR, RTS->CTS,
@@ -469,8 +538,9 @@ int main(void)
 	    cmocka_unit_test_setup(thre_interrupt, setup),
 	    cmocka_unit_test_setup(iir_priority_order, setup),
 	    cmocka_unit_test_setup(line_status_needs_elsi, setup),
-	    cmocka_unit_test_setup(rx_pop_takes_bytes_without_rbr, setup),
+	    cmocka_unit_test_setup(queue_taken_elsewhere, setup),
 	    cmocka_unit_test_setup(loopback, setup),
+	    cmocka_unit_test_setup(loopback_keeps_fifo_bytes, setup),
 	    cmocka_unit_test_setup(loopback_modem_lines, setup),
 	    cmocka_unit_test_setup(modem_status_interrupt, setup),
 	};
