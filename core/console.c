@@ -102,6 +102,16 @@ bool console_monitor_line_open(void)
 	return open;
 }
 
+void console_monitor_end_line(void)
+{
+	spin_lock(&out_lock);
+	if (open_src == SRC_SEPTA) {
+		put_str("\r\n");
+		open_src = SRC_NONE;
+	}
+	spin_unlock(&out_lock);
+}
+
 void console_monitor_echo(const char *text, size_t len)
 {
 	spin_lock(&out_lock);

@@ -115,8 +115,9 @@ void monitor_key(uint8_t c)
 	if (c == '\r' || c == '\n') {
 		char cmd[LINE_MAX];
 
-		/* The echoed line stays as the record; the output (hv_log)
-		 * starts on a fresh line. */
+		/* The echoed line stays as the record; the output, or the
+		 * next prompt, starts on a fresh line. */
+		console_monitor_end_line();
 		line[len] = '\0';
 		memcpy(cmd, line, sizeof(cmd));
 		len = 0;

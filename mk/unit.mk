@@ -1,13 +1,14 @@
 # Host unit tests of the hypervisor's pure logic (run queue, scheduler,
-# console line buffer, input router, rate limiter, virtual 16550 and PLIC,
+# console line buffer, input router, console routing and the monitor, rate
+# limiter, virtual 16550 and PLIC,
 # G-stage builder, ISA strings, instruction decoding, guest-range checks,
 # guest SBI, TLB rules), built with AddressSanitizer and UBSan.
 #   make $(BUILD)/unit/test_runq   one test binary; run it to see its results
 # Each binary is added to UNIT_TESTS for the top-level runner.
 
-HV_UNIT_INC  := -Icore/include -Iarch/riscv/include -Iplatform/qemu-virt
+HV_UNIT_INC  := -Itests/unit -Icore/include -Iarch/riscv/include -Iplatform/qemu-virt
 # Every hypervisor header: a test is rebuilt when any of them changes.
-HV_UNIT_HDRS := $(wildcard core/include/*.h arch/riscv/include/*.h platform/qemu-virt/*.h)
+HV_UNIT_HDRS := $(wildcard tests/unit/*.h core/include/*.h arch/riscv/include/*.h platform/qemu-virt/*.h)
 
 # The hypervisor sources each test links, beside tests/unit/<name>.c.
 HV_UNIT_SRC_test_runq   := core/runq.c
@@ -22,6 +23,11 @@ HV_UNIT_SRC_test_vplic  := core/vplic.c
 HV_UNIT_SRC_test_insn_decode := arch/riscv/insn_decode.c
 HV_UNIT_SRC_test_input  := core/input.c
 HV_UNIT_SRC_test_ratelimit := core/ratelimit.c
+# Console routing and the monitor, over the fakes in tests/unit/console_fakes.c.
+HV_UNIT_CONSOLE_SRC := core/console.c core/input.c core/monitor.c core/conbuf.c core/ratelimit.c \
+	tests/unit/console_fakes.c
+HV_UNIT_SRC_test_console := $(HV_UNIT_CONSOLE_SRC)
+HV_UNIT_SRC_test_monitor := $(HV_UNIT_CONSOLE_SRC)
 HV_UNIT_SRC_test_sched  := core/sched.c core/runq.c core/vcpu.c core/restart_policy.c core/vm_mem.c
 HV_UNIT_SRC_test_vsbi   := arch/riscv/vsbi.c arch/riscv/vsbi_base.c arch/riscv/vsbi_time.c \
 	arch/riscv/vsbi_dbcn.c arch/riscv/vsbi_srst.c arch/riscv/vsbi_hsm.c \
@@ -29,7 +35,8 @@ HV_UNIT_SRC_test_vsbi   := arch/riscv/vsbi.c arch/riscv/vsbi_base.c arch/riscv/v
 	core/vcpu.c
 
 HV_UNIT_NAMES := test_runq test_conbuf test_gstage test_isa test_vm_mem test_vsbi test_vs_walk \
-	test_tlb_rules test_sched test_vuart test_vplic test_insn_decode test_input test_ratelimit
+	test_tlb_rules test_sched test_vuart test_vplic test_insn_decode test_input test_ratelimit \
+	test_console test_monitor
 HV_UNIT_TESTS := $(addprefix $(BUILD)/unit/,$(HV_UNIT_NAMES))
 
 define hv_unit_rule

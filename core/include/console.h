@@ -40,6 +40,9 @@ size_t console_read_input(struct vm *vm, char *buf, size_t len);
 void console_route_line(const char *tag, const char *color, const char *line, size_t len);
 /* The monitor's prompt and echo: text on the open "[septa]" line. */
 void console_monitor_echo(const char *text, size_t len);
+/* Ends that line (Enter): a command that prints nothing still leaves the
+ * next prompt on a line of its own. */
+void console_monitor_end_line(void);
 /* Whether the terminal still shows that open "[septa]" line: someone
  * else's output ends it, and the monitor then draws its prompt again. */
 bool console_monitor_line_open(void);
