@@ -91,6 +91,28 @@ def run(cmd):
     return figures, na, crc, text
 
 
+UPTIME = re.compile(r"init: uptime (\d+) ticks at (\d+) Hz$")
+
+
+def run_linux(cmd):
+    """A Linux boot whose /init prints the time it started at and powers
+    off: that time in ticks (at shift=0, a tick of 10 MHz is 100 instructions)."""
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, errors="replace",
+                       timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+    for raw in r.stdout.replace("\r", "").splitlines():
+        if m := UPTIME.fullmatch(re.sub(r"^\[linux\] ", "", raw.strip())):
+            return int(m.group(1)) * 10_000_000 // int(m.group(2)) * 100
+    sys.exit("bench: a Linux boot gave no uptime line:\n" + r.stdout[-3000:])
+
+
+def qemu_linux_native(build, cpu):
+    return ["qemu-system-riscv64", "-machine", "virt", "-cpu", cpu, "-bios", "default",
+            "-nographic", "-smp", "1", "-m", "256M",
+            "-kernel", str(build / "guests" / "linux.Image"),
+            "-initrd", str(build / "guests" / "linux.initrd"),
+            "-append", "console=ttyS0 uptime poweroff", "-icount", "shift=0,sleep=off"]
+
+
 RELOAD = re.compile(r"stats guest crasher stopped restarts 1 reboots 0 reload_us (\d+)$")
 
 
@@ -318,8 +340,13 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = {k: pool.submit(run, c) for k, c in cmds.items()}
         restart = pool.submit(run_restart, qemu_septa(build, args.cpu, 0, "bench-restart"))
+        linux = {k: pool.submit(run_linux, c) for k, c in (
+            ("native", qemu_linux_native(build, args.cpu)),
+            ("one", qemu_septa(build, args.cpu, 0, "bench-linux-1")),
+            ("two", qemu_septa(build, args.cpu, 0, "bench-linux-2on1")))}
         runs = {k: f.result() for k, f in futures.items()}
         reload_us = restart.result()
+        boots = {k: f.result() for k, f in linux.items()}
     check_crowd(runs[("crowd", 7)][3])
 
     iters = runs[("native", 0)][0][("sbi_null", "instret")][0]
@@ -335,9 +362,15 @@ def main():
     print(measures(runs))
     # At shift=0 a µs of virtual time is 1000 instructions.
     print(table([("guest restart: 16 MiB zeroed, image and device tree reloaded",
-                  "µs of hart time at 1 insn/ns", f"{reload_us}",
-                  f"{reload_us / 16:.0f} per MiB")],
-                ("once", "unit", "septa", "")))
+                  "µs of hart time at 1 insn/ns", "-", f"{reload_us}",
+                  f"{reload_us / 16:.0f} per MiB"),
+                 ("Linux 6.1 boot to /init: 1 vCPU alone on its hart", "instructions",
+                  f"{boots['native']}", f"{boots['one']}",
+                  f"{boots['one'] / boots['native']:.2f}"),
+                 ("Linux 6.1 boot to /init: 2 vCPUs on one hart, 1 ms slice", "instructions",
+                  "n/a", f"{boots['two']}",
+                  f"{boots['two'] / boots['native']:.2f} of 1 hart")],
+                ("once", "unit", "native", "septa", "septa/native")))
     for problem in cross_check(runs):
         print(f"WARNING: {problem}")
     print(footprint(build))

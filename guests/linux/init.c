@@ -23,8 +23,8 @@
 
 /* The words /init acts on, in the order it runs them. Other words on the
  * command line are the kernel's own, and ignored here. */
-static const char *const checks[] = {"harts", "timers", "input",  "traps",   "rtc",
-				     "disk",  "rng",	"reboot", "poweroff"};
+static const char *const checks[] = {"uptime", "harts", "timers", "input",  "traps",
+				     "rtc",    "disk",	"rng",	  "reboot", "poweroff"};
 #define NCHECKS (sizeof checks / sizeof checks[0])
 
 #define TIMER_WAIT_MS 1000
@@ -422,9 +422,19 @@ static void check_rng(void)
 	say("rng: %zd bytes from /dev/hwrng %s", n, n == (ssize_t)sizeof b ? "ok" : "FAIL");
 }
 
-static void (*const runs[])(void) = {check_harts, check_timers, check_input,
-				     check_traps, check_rtc,	check_disk,
-				     check_rng,	  check_reboot, check_poweroff};
+/* rdtime when /init began: the guest's time since it was started (under
+ * septa) or since the machine was (natively), for make bench's boot row. */
+static uint64_t started;
+
+static void check_uptime(void)
+{
+	say("uptime %llu ticks at %llu Hz", (unsigned long long)started,
+	    (unsigned long long)timebase_hz());
+}
+
+static void (*const runs[])(void) = {check_uptime, check_harts,	  check_timers, check_input,
+				     check_traps,  check_rtc,	  check_disk,	check_rng,
+				     check_reboot, check_poweroff};
 
 int main(void)
 {
@@ -432,6 +442,7 @@ int main(void)
 	char words[128] = "";
 	char line[256];
 
+	started = rdtime();
 	mount_one("proc", "/proc", "proc");
 	mount_one("sysfs", "/sys", "sysfs");
 	mount_one("devtmpfs", "/dev", "devtmpfs");
