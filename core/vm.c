@@ -66,13 +66,14 @@ static void load_image(struct vm *vm)
 		panic("%s: no room in guest %s's device tree", __func__, g->name);
 }
 
-static void vm_init_one(struct vm *vm, unsigned id, const struct cfg_guest *g)
+/* Builds a VM's address space and loads it: its RAM zeroed, its image and
+ * device tree copied in, its devices and console reset. */
+static void vm_load_one(struct vm *vm, unsigned id, const struct cfg_guest *g)
 {
 	vm->cfg = g;
 	vm->id = id;
 	vm->state = VM_RUNNING;
 	vm->nvcpus = g->nvcpus;
-	vm->time_base = arch_time_now();
 	if (arch_vm_init(vm))
 		panic("%s: cannot build the G-stage table of guest %s", __func__, g->name);
 	vm->load_pos = 0;
@@ -80,7 +81,14 @@ static void vm_init_one(struct vm *vm, unsigned id, const struct cfg_guest *g)
 	load_image(vm);
 	vdev_init(vm);
 	console_vm_init(vm);
+}
 
+/* Its vCPUs placed on their harts, vCPU 0 runnable, its time from now. */
+static void vm_start_one(struct vm *vm, uint64_t now)
+{
+	const struct cfg_guest *g = vm->cfg;
+
+	vm->time_base = now;
 	for (unsigned i = 0; i < g->nvcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 
@@ -111,7 +119,12 @@ void vm_init_all(void)
 	nvms = cfg_machine.nguests;
 	vms_running = nvms;
 	for (unsigned i = 0; i < nvms; i++)
-		vm_init_one(&vms[i], i, &cfg_machine.guests[i]);
+		vm_load_one(&vms[i], i, &cfg_machine.guests[i]);
+	/* Every guest's time starts once all are loaded, when they can run:
+	 * zeroing a big guest's RAM is not the guests' time. */
+	uint64_t now = arch_time_now();
+	for (unsigned i = 0; i < nvms; i++)
+		vm_start_one(&vms[i], now);
 }
 
 uint64_t vm_run_ticks(const struct vm *vm, uint64_t now)

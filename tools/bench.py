@@ -91,23 +91,25 @@ def run(cmd):
     return figures, na, crc, text
 
 
-UPTIME = re.compile(r"init: uptime (\d+) ticks at (\d+) Hz$")
+UPTIME = re.compile(r"init: uptime (\d+) ticks at (\d+) Hz, boottime (\d+) us$")
 
 
 def run_linux(cmd):
     """A Linux boot whose /init prints the time it started at and powers
-    off: that time in ticks (at shift=0, a tick of 10 MHz is 100 instructions)."""
+    off: (instructions since entry, or natively since reset; instructions
+    since the kernel's clock started), at shift=0 where a ns is one."""
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, errors="replace",
                        timeout=TIMEOUT, stdin=subprocess.DEVNULL)
     for raw in r.stdout.replace("\r", "").splitlines():
         if m := UPTIME.fullmatch(re.sub(r"^\[linux\] ", "", raw.strip())):
-            return int(m.group(1)) * 10_000_000 // int(m.group(2)) * 100
+            return (int(m.group(1)) * 1_000_000_000 // int(m.group(2)),
+                    int(m.group(3)) * 1000)
     sys.exit("bench: a Linux boot gave no uptime line:\n" + r.stdout[-3000:])
 
 
 def qemu_linux_native(build, cpu):
     return ["qemu-system-riscv64", "-machine", "virt", "-cpu", cpu, "-bios", "default",
-            "-nographic", "-smp", "1", "-m", "256M",
+            "-nographic", "-smp", "1", "-m", "128M",
             "-kernel", str(build / "guests" / "linux.Image"),
             "-initrd", str(build / "guests" / "linux.initrd"),
             "-append", "console=ttyS0 uptime poweroff", "-icount", "shift=0,sleep=off"]
@@ -364,12 +366,18 @@ def main():
     print(table([("guest restart: 16 MiB zeroed, image and device tree reloaded",
                   "µs of hart time at 1 insn/ns", "-", f"{reload_us}",
                   f"{reload_us / 16:.0f} per MiB"),
-                 ("Linux 6.1 boot to /init: 1 vCPU alone on its hart", "instructions",
-                  f"{boots['native']}", f"{boots['one']}",
-                  f"{boots['one'] / boots['native']:.2f}"),
-                 ("Linux 6.1 boot to /init: 2 vCPUs on one hart, 1 ms slice", "instructions",
-                  "n/a", f"{boots['two']}",
-                  f"{boots['two'] / boots['native']:.2f} of 1 hart")],
+                 ("Linux 6.1 boot to /init, 1 vCPU alone on its hart:", "", "", "", ""),
+                 ("  from guest entry (natively from reset, firmware included)", "instructions",
+                  f"{boots['native'][0]}", f"{boots['one'][0]}",
+                  f"{boots['one'][0] / boots['native'][0]:.2f}"),
+                 ("  from the kernel's clock start (CLOCK_BOOTTIME)", "instructions",
+                  f"{boots['native'][1]}", f"{boots['one'][1]}",
+                  f"{boots['one'][1] / boots['native'][1]:.2f}"),
+                 ("Linux 6.1 boot to /init, 2 vCPUs on one hart, 1 ms slice:", "", "", "", ""),
+                 ("  from guest entry", "instructions", "n/a", f"{boots['two'][0]}",
+                  f"{boots['two'][0] / boots['native'][0]:.2f} of 1 hart"),
+                 ("  from the kernel's clock start (CLOCK_BOOTTIME)", "instructions", "n/a",
+                  f"{boots['two'][1]}", f"{boots['two'][1] / boots['native'][1]:.2f} of 1 hart")],
                 ("once", "unit", "native", "septa", "septa/native")))
     for problem in cross_check(runs):
         print(f"WARNING: {problem}")
