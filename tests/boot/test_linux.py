@@ -101,3 +101,47 @@ def test_linux_poweroff_stops_only_linux():
         assert "init: poweroff returned" not in s.transcript()
     finally:
         s.child.close(force=True)
+
+
+SHARED = """# Linux's two vCPUs and a ticker all on hart 0 (written by test_linux.py).
+platform  = qemu-virt
+harts     = 2
+ram       = 512M
+timeslice = 1ms
+
+[guest linux]
+image    = linux
+initrd   = linux
+memory   = 128M
+harts    = 0, 0
+bootargs = console=ttyS0 harts timers
+
+[guest tick]
+image = ticker
+memory = 2M
+harts = 0
+"""
+
+
+def test_linux_two_vcpus_share_a_hart_with_a_ticker():
+    """Both of Linux's vCPUs on hart 0, beside a ticker: Linux brings up
+    both, its clocks agree, and the ticker keeps every tick in order.
+    A short slice, since an SMP kernel spins waiting for its other vCPU."""
+    path = ROOT / BUILD / "test-configs" / "linux-shared.conf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(SHARED)
+    s = Session(build(path), timeout=TIMEOUT)
+    try:
+        s.line("linux", r"init: septa linux checklist: harts timers")
+        s.line("linux", r"init: harts 2")
+        m = s.line("linux", r"init: timers monotonic (\d+) ms rdtime (\d+) ms at (\d+) Hz (\w+)")
+        assert m.group(4) == "ok", s.transcript()
+        s.line("linux", r"init: done")
+        if f"ticker: {TICKS} ticks done" not in s.transcript():
+            s.line("tick", rf"ticker: {TICKS} ticks done")
+        ticks = [int(n) for n in re.findall(r"\[tick\] tick (\d+) at", s.transcript())]
+        assert ticks == list(range(1, TICKS + 1)), s.transcript()
+        assert "faulted" not in s.transcript()
+        assert "Kernel panic" not in s.transcript()
+    finally:
+        s.child.close(force=True)
