@@ -39,7 +39,8 @@ void hv_main(unsigned long hartid, const void *fdt)
 		panic("hypervisor image ends at 0x%lx, past its reserved 0x%lx",
 		      (unsigned long)(uintptr_t)_hv_end, (unsigned long)cfg_machine.hv_limit);
 	boot_check_machine(&bi); /* the machine is the one configured */
-	platform_check(fdt);	 /* board devices where we expect them */
+	if (platform_check(fdt)) /* board devices where we expect them */
+		panic("this machine is not the board septa was built for");
 	if (arch_cpu_probe(fdt)) /* H extension; Sstc if present */
 		panic("this hart cannot host guests");
 	sched_ticks_per_us = bi.timebase_hz >= 1000000 ? bi.timebase_hz / 1000000 : 1;

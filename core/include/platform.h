@@ -31,7 +31,8 @@ void platform_irq_priority(unsigned src, unsigned prio);
 void platform_irq_enable(unsigned src, unsigned hart);
 unsigned platform_irq_claim(unsigned hart);
 void platform_irq_complete(unsigned hart, unsigned src);
-/* Panics when a device we rely on is not where the board description says. */
-void platform_check(const void *fdt);
+/* 0, or says which device we rely on is not where the board description
+ * says and returns HV_EINVAL: the caller decides what that means. */
+int platform_check(const void *fdt);
 
 #endif

@@ -46,7 +46,7 @@ int platform_console_getc(void)
 	return uart_getc(board.uart_base);
 }
 
-void platform_check(const void *fdt)
+int platform_check(const void *fdt)
 {
 	int node = fdt_node_offset_by_compatible(fdt, -1, board.uart_compatible);
 	int len;
@@ -55,7 +55,10 @@ void platform_check(const void *fdt)
 	/* QEMU virt uses two address cells under /soc; properties are only
 	 * 4-byte aligned, so read them as 32-bit cells. */
 	if (!reg || len < 8 ||
-	    (((uint64_t)fdt32_to_cpu(reg[0]) << 32) | fdt32_to_cpu(reg[1])) != board.uart_base)
-		panic("no %s UART at 0x%lx in the device tree: is this QEMU virt?",
-		      board.uart_compatible, (unsigned long)board.uart_base);
+	    (((uint64_t)fdt32_to_cpu(reg[0]) << 32) | fdt32_to_cpu(reg[1])) != board.uart_base) {
+		hv_log("no %s UART at 0x%lx in the device tree: is this QEMU virt?",
+		       board.uart_compatible, (unsigned long)board.uart_base);
+		return HV_EINVAL;
+	}
+	return 0;
 }
