@@ -32,11 +32,6 @@ void arch_tls_init(void)
 	memset(tp + data, 0, (size_t)(uintptr_t)__tls_size - data);
 }
 
-unsigned cpu_hartid(void)
-{
-	return this_hartid;
-}
-
 int arch_cpu_probe(const void *fdt)
 {
 	int node = fdt_path_offset(fdt, "/cpus/cpu@0");

@@ -86,7 +86,7 @@ void arch_vcpu_set_entry(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 	struct arch_vcpu *av = v->arch;
 
 	set_entry(av, pc, a0, a1);
-	if (loaded[cpu_hartid()] == av) {
+	if (loaded[arch_this_hart()] == av) {
 		csr_write(vsstatus, 0);
 		csr_write(vsatp, 0);
 	}
@@ -99,7 +99,7 @@ void arch_vcpu_timer_set(struct vcpu *v, uint64_t guest_deadline)
 	if (cpu_features.sstc) {
 		/* The hardware raises and clears VSTIP from vstimecmp. */
 		av->vstimecmp = guest_deadline;
-		if (loaded[cpu_hartid()] == av)
+		if (loaded[arch_this_hart()] == av)
 			csr_write(CSR_VSTIMECMP, guest_deadline);
 	} else {
 		av->hvip &= ~MIP_VSTIP;
@@ -137,7 +137,7 @@ void arch_vcpu_raise_ipi(struct vcpu *v)
 bool arch_vcpu_irq_pending(struct vcpu *v)
 {
 	struct arch_vcpu *av = v->arch;
-	bool live = loaded[cpu_hartid()] == av;
+	bool live = loaded[arch_this_hart()] == av;
 	uint64_t pending = av->hvip;
 	uint64_t enabled = live ? csr_read(vsie) : av->vsie;
 
@@ -223,7 +223,7 @@ static void vcpu_load(struct arch_vcpu *av, unsigned hart)
 enum vcpu_exit arch_vcpu_run(struct vcpu *v)
 {
 	struct arch_vcpu *av = v->arch;
-	unsigned hart = cpu_hartid();
+	unsigned hart = arch_this_hart();
 
 	if (loaded[hart] != av)
 		vcpu_load(av, hart);
@@ -258,7 +258,7 @@ void arch_vcpu_dump(struct vcpu *v)
 	    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 	};
 	const struct arch_vcpu *av = v->arch;
-	bool live = loaded[cpu_hartid()] == av;
+	bool live = loaded[arch_this_hart()] == av;
 
 	hv_log("  pc  %016lx  scause %lx  stval %lx  htval %lx  htinst %lx",
 	       (unsigned long)av->sepc, (unsigned long)av->scause, (unsigned long)av->stval,

@@ -17,7 +17,4 @@ extern struct cpu_features cpu_features;
 bool isa_has_letter(const char *isa, char c);
 bool isa_has_ext(const char *isa, const char *name);
 
-/* This hart's id (a __thread variable set at hart entry). */
-unsigned cpu_hartid(void);
-
 #endif
