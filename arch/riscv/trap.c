@@ -138,7 +138,8 @@ static const char *exception_name(uint64_t cause)
 	return "unexpected exception";
 }
 
-enum vcpu_exit trap_guest_fault(struct vcpu *v, const struct arch_vcpu *av, const char *what)
+/* Reports a fatal guest trap in one line and applies its on-fault policy. */
+static enum vcpu_exit trap_guest_fault(struct vcpu *v, const struct arch_vcpu *av, const char *what)
 {
 	char line[CONBUF_LINE];
 	uint32_t insn;

@@ -16,7 +16,5 @@ void trap_inject(struct arch_vcpu *av, uint64_t cause, uint64_t tval);
 
 long trap_mmio_fast(struct arch_vcpu *av);
 enum vcpu_exit trap_handle(struct vcpu *v, struct arch_vcpu *av);
-/* Reports a fatal guest trap in one line and stops its VM. */
-enum vcpu_exit trap_guest_fault(struct vcpu *v, const struct arch_vcpu *av, const char *what);
 
 #endif
