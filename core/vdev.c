@@ -133,6 +133,14 @@ void vdev_hw_irq(struct vm *vm, unsigned src)
 	spin_unlock(&vm->dev.lock);
 }
 
+void vdev_doorbell(struct vm *vm, unsigned src)
+{
+	spin_lock(&vm->dev.lock);
+	vplic_raise(&vm->dev.plic, src);
+	irq_update(vm);
+	spin_unlock(&vm->dev.lock);
+}
+
 bool vdev_irq_pending(struct vcpu *v)
 {
 	struct vm *vm = v->vm;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "arch_hooks.h"
+#include "chan.h"
 #include "console.h"
 #include "restart_policy.h"
 #include "sched.h"
@@ -118,6 +119,7 @@ void vm_init_all(void)
 {
 	nvms = cfg_machine.nguests;
 	vms_running = nvms;
+	chan_init_all();
 	for (unsigned i = 0; i < nvms; i++)
 		vm_load_one(&vms[i], i, &cfg_machine.guests[i]);
 	/* Every guest's time starts once all are loaded, when they can run:

@@ -32,7 +32,7 @@ HV_UNIT_SRC_test_sched  := core/sched.c core/runq.c core/vcpu.c core/restart_pol
 HV_UNIT_SRC_test_vsbi   := arch/riscv/vsbi.c arch/riscv/vsbi_base.c arch/riscv/vsbi_time.c \
 	arch/riscv/vsbi_dbcn.c arch/riscv/vsbi_srst.c arch/riscv/vsbi_hsm.c \
 	arch/riscv/vsbi_legacy.c arch/riscv/vsbi_ipi.c arch/riscv/vsbi_leaf.c arch/riscv/vsbi_rfence.c core/vm_mem.c \
-	core/vcpu.c
+	core/vcpu.c arch/riscv/vsbi_chan.c
 
 HV_UNIT_NAMES := test_runq test_conbuf test_gstage test_isa test_vm_mem test_vsbi test_vs_walk \
 	test_tlb_rules test_sched test_vuart test_vplic test_insn_decode test_input test_ratelimit \

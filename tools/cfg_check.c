@@ -348,3 +348,204 @@ int cfg_dma_warning(FILE *f, const struct cfg_model *m, const char *prefix)
 			}
 	return n;
 }
+
+static bool spans_overlap(uint64_t alo, uint64_t ahi, uint64_t blo, uint64_t bhi)
+{
+	return alo < bhi && blo < ahi;
+}
+
+/* Finds each member and writer among the guests and records the channel
+ * in each member's list (its device tree says which member it is). */
+static int channel_members(struct cfg_model *m, struct cfg_channel_model *c, uint32_t ci,
+			   struct cfg_diag *d)
+{
+	if (!c->size_line)
+		return cfg_fail(d, m->path, c->line,
+				"missing required key 'size' in [channel %s]; add e.g. size = 8K",
+				c->name);
+	if (c->nmembers < 2)
+		return cfg_fail(d, m->path, c->members_line ? c->members_line : c->line,
+				"[channel %s] has %u member%s; a channel joins at least two "
+				"guests: write members = GUEST, GUEST",
+				c->name, c->nmembers, c->nmembers == 1 ? "" : "s");
+	for (uint32_t k = 0; k < c->nmembers; k++) {
+		uint32_t gi = m->nguests;
+
+		for (uint32_t i = 0; i < m->nguests; i++)
+			if (!strcmp(m->guests[i].name, c->members[k]))
+				gi = i;
+		if (gi == m->nguests)
+			return cfg_fail(d, m->path, c->members_line,
+					"unknown guest '%s' in members of [channel %s]; name "
+					"guests that have a [guest NAME] section",
+					c->members[k], c->name);
+		struct cfg_guest_model *g = &m->guests[gi];
+		if (g->console != CFG_CONSOLE_UART)
+			return cfg_fail(d, m->path, c->members_line,
+					"[guest %s] has console = none and so no virtual PLIC for "
+					"the doorbell of [channel %s]; set console = uart",
+					g->name, c->name);
+		c->guest[k] = gi;
+		c->writable[k] = !c->writers_line;
+		g->chans[g->nchans++] =
+		    (struct cfg_guest_chan){.ch = c, .channel = ci, .member = k, .writable = false};
+	}
+	for (uint32_t w = 0; w < c->nwriters; w++) {
+		uint32_t k = 0;
+
+		while (k < c->nmembers && strcmp(c->members[k], c->writers[w]))
+			k++;
+		if (k == c->nmembers)
+			return cfg_fail(d, m->path, c->writers_line,
+					"writer '%s' of [channel %s] is not one of its members; "
+					"add it to members or remove it from writers",
+					c->writers[w], c->name);
+		c->writable[k] = true;
+	}
+	for (uint32_t k = 0; k < c->nmembers; k++) {
+		struct cfg_guest_model *g = &m->guests[c->guest[k]];
+
+		g->chans[g->nchans - 1].writable = c->writable[k];
+	}
+	return 0;
+}
+
+/* The window must be nothing else in any guest: not RAM, not a granted
+ * device, not the virtual PLIC or UART; a non-member must fault there. */
+static int channel_window(const struct cfg_model *m, const struct cfg_channel_model *c,
+			  struct cfg_diag *d)
+{
+	unsigned long long lo = c->gpa, hi = c->gpa + c->size;
+
+	for (uint32_t i = 0; i < m->nguests; i++) {
+		const struct cfg_guest_model *g = &m->guests[i];
+		uint64_t base = g->identity ? g->fixed_hpa : BOARD_GUEST_RAM_BASE;
+
+		if (spans_overlap(lo, hi, base, base + g->mem_size))
+			return cfg_fail(d, m->path, g->mem_line,
+					"RAM of [guest %s] at %#llx..%#llx overlaps the window of "
+					"[channel %s] at %#llx..%#llx; lower memory or pin the "
+					"channel elsewhere with address =",
+					g->name, (unsigned long long)base,
+					(unsigned long long)(base + g->mem_size), c->name, lo, hi);
+		for (uint32_t k = 0; k < g->ndevices; k++)
+			if (spans_overlap(lo, hi, g->dev[k]->base,
+					  g->dev[k]->base + g->dev[k]->size))
+				return cfg_fail(d, m->path, g->devices_line,
+						"device '%s' of [guest %s] overlaps the window of "
+						"[channel %s] at %#llx..%#llx; pin the channel "
+						"elsewhere with address =",
+						g->dev[k]->name, g->name, c->name, lo, hi);
+		if (g->console == CFG_CONSOLE_UART &&
+		    (spans_overlap(lo, hi, BOARD_PLIC_BASE, BOARD_PLIC_BASE + CFG_VPLIC_SIZE) ||
+		     spans_overlap(lo, hi, BOARD_UART_BASE, BOARD_UART_BASE + CFG_VUART_SIZE)))
+			return cfg_fail(d, m->path, c->address_line ? c->address_line : c->line,
+					"the window of [channel %s] at %#llx..%#llx overlaps the "
+					"virtual PLIC or UART of [guest %s]; pin it elsewhere, "
+					"e.g. address = %#llx",
+					c->name, lo, hi, g->name,
+					(unsigned long long)BOARD_CHAN_BASE);
+	}
+	return 0;
+}
+
+static bool is_member(const struct cfg_channel_model *c, uint32_t gi)
+{
+	for (uint32_t k = 0; k < c->nmembers; k++)
+		if (c->guest[k] == gi)
+			return true;
+	return false;
+}
+
+/* Who already uses source irq in one of c's members: a granted device's
+ * line or another channel's doorbell; NULL when it is free in all. */
+static const char *irq_user(const struct cfg_model *m, const struct cfg_channel_model *c,
+			    uint32_t irq, char *buf, size_t n)
+{
+	if (irq == BOARD_UART_IRQ) {
+		snprintf(buf, n, "the virtual UART");
+		return buf;
+	}
+	for (uint32_t k = 0; k < c->nmembers; k++) {
+		const struct cfg_guest_model *g = &m->guests[c->guest[k]];
+
+		for (uint32_t l = 0; l < g->ndevices; l++)
+			for (uint32_t q = 0; q < g->dev[l]->nirqs; q++)
+				if (g->dev[l]->irqs[q] == irq) {
+					snprintf(buf, n, "device '%s' of [guest %s]",
+						 g->dev[l]->name, g->name);
+					return buf;
+				}
+		for (const struct cfg_channel_model *o = m->channels; o < c; o++)
+			if (o->irq == irq && is_member(o, c->guest[k])) {
+				snprintf(buf, n, "the doorbell of [channel %s] in [guest %s]",
+					 o->name, g->name);
+				return buf;
+			}
+	}
+	return NULL;
+}
+
+static int channel_irq(const struct cfg_model *m, struct cfg_channel_model *c, struct cfg_diag *d)
+{
+	char who[96];
+
+	if (c->irq_line) {
+		if (irq_user(m, c, c->irq, who, sizeof who))
+			return cfg_fail(d, m->path, c->irq_line,
+					"interrupt %u of [channel %s] is already %s's; leave "
+					"interrupt out to have one picked, or pick another",
+					c->irq, c->name, who);
+		return 0;
+	}
+	/* From the top down: boards number their own lines from 1 up. */
+	for (uint32_t irq = CFG_VPLIC_NDEV; irq >= 1; irq--)
+		if (!irq_user(m, c, irq, who, sizeof who)) {
+			c->irq = irq;
+			return 0;
+		}
+	return cfg_fail(d, m->path, c->line,
+			"no free virtual PLIC source for the doorbell of [channel %s]; remove a "
+			"device or channel from its members",
+			c->name);
+}
+
+int cfg_check_channels(struct cfg_model *m, struct cfg_diag *d)
+{
+	uint64_t next = BOARD_CHAN_BASE;
+
+	for (uint32_t i = 0; i < m->nguests; i++)
+		m->guests[i].nchans = 0;
+	for (uint32_t ci = 0; ci < m->nchannels; ci++) {
+		struct cfg_channel_model *c = &m->channels[ci];
+
+		if (channel_members(m, c, ci, d))
+			return -1;
+		if (c->address_line) {
+			c->gpa = c->address;
+		} else {
+			/* The next free place in the window, after every channel so far. */
+			for (uint32_t o = 0; o < ci; o++)
+				if (m->channels[o].gpa + m->channels[o].size > next)
+					next = m->channels[o].gpa + m->channels[o].size;
+			c->gpa = next;
+		}
+		for (uint32_t o = 0; o < ci; o++) {
+			const struct cfg_channel_model *oc = &m->channels[o];
+
+			if (spans_overlap(c->gpa, c->gpa + c->size, oc->gpa, oc->gpa + oc->size))
+				return cfg_fail(
+				    d, m->path, c->address_line ? c->address_line : c->line,
+				    "the window of [channel %s] at %#llx..%#llx overlaps "
+				    "[channel %s] at %#llx..%#llx (line %d); move one of "
+				    "them with address =",
+				    c->name, (unsigned long long)c->gpa,
+				    (unsigned long long)(c->gpa + c->size), oc->name,
+				    (unsigned long long)oc->gpa,
+				    (unsigned long long)(oc->gpa + oc->size), oc->line);
+		}
+		if (channel_window(m, c, d) || channel_irq(m, c, d))
+			return -1;
+	}
+	return 0;
+}

@@ -215,7 +215,7 @@ io:
 int cfg_compile_from(struct cfg_model *m, const struct cfg_board *b,
 		     const struct cfg_image_source *src, struct cfg_diag *d)
 {
-	if (cfg_check_board(m, b, d) || cfg_grant_devices(m, b, d))
+	if (cfg_check_board(m, b, d) || cfg_grant_devices(m, b, d) || cfg_check_channels(m, d))
 		return -1;
 	for (uint32_t i = 0; i < m->nguests; i++) {
 		struct cfg_guest_model *g = &m->guests[i];

@@ -90,7 +90,36 @@ static void emit_guest(FILE *f, const struct cfg_guest_model *g, uint32_t i)
 		}
 		fprintf(f, "},\n");
 	}
+	if (g->nchans) {
+		fprintf(f, "\t\t.nchans = %u,\n\t\t.chans = {", g->nchans);
+		for (uint32_t k = 0; k < g->nchans; k++)
+			fprintf(f, "%s{%u, %u, %#llx, %u}", k ? ", " : "", g->chans[k].channel,
+				g->chans[k].member, (unsigned long long)g->chans[k].ch->gpa,
+				g->chans[k].writable ? 1 : 0);
+		fprintf(f, "},\n");
+	}
 	fprintf(f, "\t},\n");
+}
+
+static void emit_channels(FILE *f, const struct cfg_model *m)
+{
+	if (!m->nchannels)
+		return;
+	fprintf(f, "static const struct cfg_channel channels[%u] = {\n", m->nchannels);
+	for (uint32_t i = 0; i < m->nchannels; i++) {
+		const struct cfg_channel_model *c = &m->channels[i];
+
+		fprintf(f, "\t{\n\t\t.name = ");
+		emit_cstr(f, c->name);
+		fprintf(f, ",\n\t\t.hpa = %#llx,\n", (unsigned long long)c->hpa);
+		fprintf(f, "\t\t.size = %#llx,\n", (unsigned long long)c->size);
+		fprintf(f, "\t\t.irq = %u,\n", c->irq);
+		fprintf(f, "\t\t.nmembers = %u,\n\t\t.guest = {", c->nmembers);
+		for (uint32_t k = 0; k < c->nmembers; k++)
+			fprintf(f, "%s%u", k ? ", " : "", c->guest[k]);
+		fprintf(f, "},\n\t},\n");
+	}
+	fprintf(f, "};\n\n");
 }
 
 int cfg_emit_c(FILE *f, const struct cfg_model *m)
@@ -118,14 +147,19 @@ int cfg_emit_c(FILE *f, const struct cfg_model *m)
 	fprintf(f, "static const struct cfg_guest guests[%u] = {\n", m->nguests);
 	for (uint32_t i = 0; i < m->nguests; i++)
 		emit_guest(f, &m->guests[i], i);
-	fprintf(f, "};\n\nconst struct cfg_machine cfg_machine = {\n\t.config_path = ");
+	fprintf(f, "};\n\n");
+	emit_channels(f, m);
+	fprintf(f, "const struct cfg_machine cfg_machine = {\n\t.config_path = ");
 	emit_cstr(f, m->path);
 	fprintf(f, ",\n\t.harts = %u,\n", m->harts);
 	fprintf(f, "\t.ram_base = %#llx,\n", (unsigned long long)m->ram_base);
 	fprintf(f, "\t.ram_size = %#llx,\n", (unsigned long long)m->ram_size);
 	fprintf(f, "\t.hv_base = %#llx,\n", (unsigned long long)m->hv_base);
 	fprintf(f, "\t.hv_limit = %#llx,\n", (unsigned long long)m->hv_limit);
-	fprintf(f, "\t.nguests = %u,\n\t.guests = guests,\n};\n", m->nguests);
+	fprintf(f, "\t.nguests = %u,\n\t.guests = guests,\n", m->nguests);
+	if (m->nchannels)
+		fprintf(f, "\t.nchannels = %u,\n\t.channels = channels,\n", m->nchannels);
+	fprintf(f, "};\n");
 	return ferror(f) ? -1 : 0;
 }
 

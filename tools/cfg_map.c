@@ -21,26 +21,43 @@ static void header(FILE *f, const char *what)
 	fprintf(f, "  %-14s %-14s %10s   %s\n", "start", "end", "size", what);
 }
 
-static int by_hpa(const void *a, const void *b)
-{
-	const struct cfg_guest_model *x = *(const struct cfg_guest_model *const *)a;
-	const struct cfg_guest_model *y = *(const struct cfg_guest_model *const *)b;
+/* A guest's RAM or a channel's memory, in host order. */
+struct host_region {
+	uint64_t lo, hi;
+	char what[96];
+};
 
-	return x->hpa_base < y->hpa_base ? -1 : x->hpa_base > y->hpa_base;
+static int by_lo(const void *a, const void *b)
+{
+	const struct host_region *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
 static void host_table(FILE *f, const struct cfg_model *m)
 {
-	const struct cfg_guest_model *order[CFG_MAX_GUESTS];
+	struct host_region r[CFG_MAX_GUESTS + CFG_MAX_CHANNELS];
 	uint64_t cur = m->hv_limit, end = m->ram_base + m->ram_size, blobs = 0;
+	uint32_t n = 0;
 	char what[96], s[32];
 
 	for (uint32_t i = 0; i < m->nguests; i++) {
-		order[i] = &m->guests[i];
-		blobs += cfg_align_up(m->guests[i].img.size, CFG_PAGE) +
-			 cfg_align_up(m->guests[i].dtb_size, CFG_PAGE);
+		const struct cfg_guest_model *g = &m->guests[i];
+
+		blobs += cfg_align_up(g->img.size, CFG_PAGE) + cfg_align_up(g->dtb_size, CFG_PAGE);
+		r[n] = (struct host_region){g->hpa_base, g->hpa_base + g->mem_size, ""};
+		snprintf(r[n++].what, sizeof r[0].what, "guest %s%s", g->name,
+			 g->identity ? " (pinned with @, identity-mapped)"
+			 : g->fixed  ? " (pinned with @)"
+				     : "");
 	}
-	qsort(order, m->nguests, sizeof order[0], by_hpa);
+	for (uint32_t i = 0; i < m->nchannels; i++) {
+		const struct cfg_channel_model *c = &m->channels[i];
+
+		r[n] = (struct host_region){c->hpa, c->hpa + c->size, ""};
+		snprintf(r[n++].what, sizeof r[0].what, "channel %s (zeroed at boot)", c->name);
+	}
+	qsort(r, n, sizeof r[0], by_lo);
 
 	fprintf(f, "Host-physical memory\n");
 	header(f, "region");
@@ -48,24 +65,41 @@ static void host_table(FILE *f, const struct cfg_model *m)
 	cfg_fmt_size(s, sizeof s, blobs);
 	snprintf(what, sizeof what, "hypervisor (core + %s of guest images and dtbs)", s);
 	row(f, m->hv_base, m->hv_limit, what);
-	for (uint32_t i = 0; i < m->nguests; i++) {
-		const struct cfg_guest_model *g = order[i];
-
-		if (g->hpa_base > cur)
-			row(f, cur, g->hpa_base, "free");
-		snprintf(what, sizeof what, "guest %s%s", g->name,
-			 g->identity ? " (pinned with @, identity-mapped)"
-			 : g->fixed  ? " (pinned with @)"
-				     : "");
-		row(f, g->hpa_base, g->hpa_base + g->mem_size, what);
-		cur = g->hpa_base + g->mem_size;
+	for (uint32_t i = 0; i < n; i++) {
+		if (r[i].lo > cur)
+			row(f, cur, r[i].lo, "free");
+		row(f, r[i].lo, r[i].hi, r[i].what);
+		cur = r[i].hi;
 	}
 	if (end > cur)
 		row(f, cur, end, "free");
 	fprintf(f, "\n");
 }
 
-/* console, on-fault (with its limit and back-off) and fault-dump. */
+/* Each channel: its host memory, and where each member sees it. */
+static void channel_table(FILE *f, const struct cfg_model *m)
+{
+	if (!m->nchannels)
+		return;
+	fprintf(f, "Channels (doorbell: SBI extension %#010x, fid 0 = ring(channel, member))\n",
+		SEPTA_CHAN_EID);
+	for (uint32_t i = 0; i < m->nchannels; i++) {
+		const struct cfg_channel_model *c = &m->channels[i];
+		char sz[32];
+
+		cfg_fmt_size(sz, sizeof sz, c->size);
+		fprintf(f, "  channel %u %s: %s, host %#llx..%#llx, doorbell interrupt %u\n", i,
+			c->name, sz, (unsigned long long)c->hpa,
+			(unsigned long long)(c->hpa + c->size), c->irq);
+		for (uint32_t k = 0; k < c->nmembers; k++)
+			fprintf(f, "    member %u %-15s guest %#llx..%#llx %s\n", k,
+				m->guests[c->guest[k]].name, (unsigned long long)c->gpa,
+				(unsigned long long)(c->gpa + c->size),
+				c->writable[k] ? "rw" : "ro");
+	}
+	fprintf(f, "\n");
+}
+
 static void policy_line(FILE *f, const struct cfg_guest_model *g)
 {
 	static const char *const fault[] = {
@@ -167,6 +201,14 @@ static void guest_table(FILE *f, const struct cfg_guest_model *g)
 		snprintf(what, sizeof what, "initrd %s (%s)", g->initrd_path, dsz);
 		row(f, g->initrd_gpa, g->gpa_base + g->mem_size, what);
 	}
+	/* Channels sit in their window above RAM. */
+	for (uint32_t i = 0; i < g->nchans; i++) {
+		const struct cfg_channel_model *c = g->chans[i].ch;
+
+		snprintf(what, sizeof what, "channel %s (member %u, %s, doorbell interrupt %u)",
+			 c->name, g->chans[i].member, g->chans[i].writable ? "rw" : "ro", c->irq);
+		row(f, c->gpa, c->gpa + c->size, what);
+	}
 	for (uint32_t v = 0; v < g->nvcpus; v++)
 		fprintf(f, "  vCPU %u -> hart %u\n", v, g->harts[v]);
 	fprintf(f, "\n");
@@ -201,6 +243,7 @@ void cfg_map_print(FILE *f, const struct cfg_model *m)
 	if (cfg_dma_warning(f, m, "  warning: "))
 		fprintf(f, "\n");
 	host_table(f, m);
+	channel_table(f, m);
 	for (uint32_t i = 0; i < m->nguests; i++)
 		guest_table(f, &m->guests[i]);
 	hart_table(f, m);

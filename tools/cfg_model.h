@@ -73,6 +73,39 @@ struct cfg_board_dev {
 	uint32_t irqs[CFG_DEV_IRQS];
 };
 
+/* A channel a guest is a member of, as its device tree describes it. */
+struct cfg_channel_model;
+struct cfg_guest_chan {
+	const struct cfg_channel_model *ch;
+	uint32_t channel; /* index in m->channels */
+	uint32_t member;  /* the guest's place in its members list */
+	bool writable;
+};
+
+/* One [channel NAME] section. */
+struct cfg_channel_model {
+	char name[CFG_NAME_MAX];
+	int line;
+	uint64_t size;
+	int size_line;
+	char members[CFG_CHAN_MEMBERS][CFG_NAME_MAX];
+	uint32_t nmembers;
+	int members_line;
+	char writers[CFG_CHAN_MEMBERS][CFG_NAME_MAX];
+	uint32_t nwriters;
+	int writers_line;
+	uint64_t address; /* guest-physical, when pinned */
+	int address_line;
+	uint32_t irq; /* doorbell source, when pinned */
+	int irq_line;
+
+	/* Filled by cfg_check_channels() and cfg_place(). */
+	uint32_t guest[CFG_CHAN_MEMBERS]; /* member i is m->guests[guest[i]] */
+	bool writable[CFG_CHAN_MEMBERS];
+	uint64_t gpa; /* the same in every member */
+	uint64_t hpa;
+};
+
 struct cfg_guest_model {
 	char name[CFG_NAME_MAX];
 	int line; /* of the [guest NAME] header */
@@ -122,6 +155,9 @@ struct cfg_guest_model {
 	/* The virtio-mmio slots (QEMU's virtio-mmio-bus.N) chosen for them by
 	 * cfg_check_model(), -1 for none; also named in devices[]. */
 	int disk_slot, rng_slot;
+	/* The channels it is a member of, set by cfg_check_channels(). */
+	uint32_t nchans;
+	struct cfg_guest_chan chans[CFG_MAX_CHANNELS];
 
 	/* Filled by cfg_compile() and cfg_place(). */
 	char image_path[CFG_PATH_MAX];
@@ -153,6 +189,8 @@ struct cfg_model {
 	int timeslice_line;
 	uint32_t nguests;
 	struct cfg_guest_model guests[CFG_MAX_GUESTS];
+	uint32_t nchannels;
+	struct cfg_channel_model channels[CFG_MAX_CHANNELS];
 	uint64_t hv_base;
 	uint64_t hv_limit;
 };
@@ -190,6 +228,13 @@ int cfg_check_board(const struct cfg_model *m, const struct cfg_board *b, struct
 /* cfg_check.c: finds each guest's `devices` on the board (g->dev) and checks
  * that septa does not keep them and that no two guests share one. */
 int cfg_grant_devices(struct cfg_model *m, const struct cfg_board *b, struct cfg_diag *d);
+
+/* cfg_check.c: channels: members known and at least two, writers among
+ * them, size, the guest-physical window (pinned or the next in
+ * BOARD_CHAN_BASE's), no overlap with another channel or with a guest's
+ * RAM, devices or virtual PLIC and UART, and a doorbell source free in
+ * every member's virtual PLIC. Needs cfg_grant_devices() first. */
+int cfg_check_channels(struct cfg_model *m, struct cfg_diag *d);
 
 /* cfg_check.c: can the device do DMA (virtio-mmio)? */
 bool cfg_dev_dma(const struct cfg_board_dev *dev);

@@ -14,9 +14,10 @@
 #define GUEST_KEYS                                                                                 \
 	"image, memory, vcpus, harts, color, timeslice, console, on-fault, restart-limit, "        \
 	"restart-delay, restart-window, fault-dump, bootargs, devices, initrd, disk, rng"
-#define SIZE_HINT "write bytes or a number with K, M or G (e.g. 16M, 0x100000)"
-#define TIME_HINT "write a number with us, ms or s (e.g. 10ms)"
-#define NUM_HINT  "write a decimal or 0x hex number"
+#define CHANNEL_KEYS "size, members, writers, address, interrupt"
+#define SIZE_HINT    "write bytes or a number with K, M or G (e.g. 16M, 0x100000)"
+#define TIME_HINT    "write a number with us, ms or s (e.g. 10ms)"
+#define NUM_HINT     "write a decimal or 0x hex number"
 
 /* Limits that are policy, not hardware: generous, but they catch typos. */
 #define RAM_MIN		      (16 * CFG_MIB)
@@ -30,7 +31,8 @@
 
 struct parse {
 	struct cfg_model *m;
-	struct cfg_guest_model *g; /* the open [guest] section, or NULL */
+	struct cfg_guest_model *g;   /* the open [guest] section, or NULL */
+	struct cfg_channel_model *c; /* the open [channel] section, or NULL */
 	struct cfg_diag *d;
 	int line;
 };
@@ -527,6 +529,82 @@ static int set_guest(struct parse *p, const char *key, char *val)
 			"unknown key '%s' in [guest %s]; known keys are " GUEST_KEYS, key, g->name);
 }
 
+static bool good_name(const char *s);
+
+/* members = a, b and writers = a: guest names, checked against the guests
+ * by cfg_check_channels() (a guest may come after the channel). */
+static int set_names(struct parse *p, const char *key, char *val,
+		     char out[CFG_CHAN_MEMBERS][CFG_NAME_MAX], uint32_t *n)
+{
+	char *s;
+
+	while ((s = next_item(&val))) {
+		if (!good_name(s))
+			return fail(p,
+				    "bad guest name '%s' in %s; write guest names separated by "
+				    "commas, such as members = alpha, beta",
+				    s, key);
+		for (uint32_t i = 0; i < *n; i++)
+			if (!strcmp(out[i], s))
+				return fail(p, "guest '%s' is named twice in %s; name it once", s,
+					    key);
+		if (*n == CFG_CHAN_MEMBERS)
+			return cfg_fail(p->d, p->m->path, p->line,
+					"too many guests in %s; a channel has at most %d members",
+					key, CFG_CHAN_MEMBERS);
+		strcpy(out[(*n)++], s);
+	}
+	return 0;
+}
+
+static int set_channel(struct parse *p, const char *key, char *val)
+{
+	struct cfg_channel_model *c = p->c;
+
+	if (!strcmp(key, "size")) {
+		if (once(p, &c->size_line, key))
+			return -1;
+		if (cfg_parse_size(val, &c->size))
+			return fail(p, "bad size '%s' for size; %s", val, SIZE_HINT);
+		if (!c->size || c->size % CFG_PAGE || c->size > CFG_GIB)
+			return fail(p,
+				    "channel size = %s is not a multiple of 4 KiB up to 1G; use "
+				    "e.g. size = 8K",
+				    val, NULL);
+		return 0;
+	}
+	if (!strcmp(key, "members"))
+		return once(p, &c->members_line, key) ||
+			       set_names(p, key, val, c->members, &c->nmembers)
+			   ? -1
+			   : 0;
+	if (!strcmp(key, "writers"))
+		return once(p, &c->writers_line, key) ||
+			       set_names(p, key, val, c->writers, &c->nwriters)
+			   ? -1
+			   : 0;
+	if (!strcmp(key, "address")) {
+		if (once(p, &c->address_line, key))
+			return -1;
+		if (cfg_parse_u64(val, &c->address))
+			return fail(p, "bad number '%s' for address; %s", val, NUM_HINT);
+		if (c->address % CFG_PAGE || c->address >> 38)
+			return fail(p,
+				    "channel address = %s is not 4 KiB aligned below 256 GiB; use "
+				    "e.g. address = 0xa0000000",
+				    val, NULL);
+		return 0;
+	}
+	if (!strcmp(key, "interrupt"))
+		return once(p, &c->irq_line, key) ||
+			       range_u32(p, key, val, 1, CFG_VPLIC_NDEV, &c->irq)
+			   ? -1
+			   : 0;
+	return cfg_fail(p->d, p->m->path, p->line,
+			"unknown key '%s' in [channel %s]; known keys are " CHANNEL_KEYS, key,
+			c->name);
+}
+
 static bool good_name(const char *s)
 {
 	size_t n = strlen(s);
@@ -539,7 +617,39 @@ static bool good_name(const char *s)
 	return true;
 }
 
-/* [guest NAME] */
+/* [channel NAME] */
+static int channel_section(struct parse *p, char *name)
+{
+	struct cfg_model *m = p->m;
+
+	if (!good_name(name))
+		return fail(p, "bad channel name '%s'; use 1 to 15 letters, digits, '-' or '_'",
+			    name, NULL);
+	for (uint32_t i = 0; i < m->nchannels; i++)
+		if (!strcmp(m->channels[i].name, name))
+			return cfg_fail(p->d, m->path, p->line,
+					"two channels named '%s' (the first on line %d); give each "
+					"channel its own name",
+					name, m->channels[i].line);
+	if (m->nchannels == CFG_MAX_CHANNELS)
+		return cfg_fail(p->d, m->path, p->line,
+				"too many channels: at most %d; remove [channel %s] or another one",
+				CFG_MAX_CHANNELS, name);
+	p->g = NULL;
+	p->c = &m->channels[m->nchannels++];
+	strcpy(p->c->name, name);
+	p->c->line = p->line;
+	return 0;
+}
+
+static bool is_section(const char *inner, const char *word)
+{
+	size_t n = strlen(word);
+
+	return !strncmp(inner, word, n) && (!inner[n] || isspace((unsigned char)inner[n]));
+}
+
+/* [guest NAME] or [channel NAME] */
 static int section(struct parse *p, char *s)
 {
 	struct cfg_model *m = p->m;
@@ -551,9 +661,13 @@ static int section(struct parse *p, char *s)
 			    NULL);
 	s[n - 1] = 0;
 	inner = trim(s + 1);
-	if (strncmp(inner, "guest", 5) || (inner[5] && !isspace((unsigned char)inner[5])))
-		return fail(p, "unknown section '[%s]'; the only section is [guest NAME]", inner,
-			    NULL);
+	if (is_section(inner, "channel"))
+		return channel_section(p, trim(inner + 7));
+	if (!is_section(inner, "guest"))
+		return fail(p,
+			    "unknown section '[%s]'; the sections are [guest NAME] and "
+			    "[channel NAME]",
+			    inner, NULL);
 	name = trim(inner + 5);
 	if (!good_name(name))
 		return fail(p, "bad guest name '%s'; use 1 to 15 letters, digits, '-' or '_'", name,
@@ -568,6 +682,7 @@ static int section(struct parse *p, char *s)
 		return cfg_fail(p->d, m->path, p->line,
 				"too many guests: at most %d; remove [guest %s] or another one",
 				CFG_MAX_GUESTS, name);
+	p->c = NULL;
 	p->g = &m->guests[m->nguests++];
 	strcpy(p->g->name, name);
 	p->g->line = p->line;
@@ -603,6 +718,8 @@ static int assignment(struct parse *p, char *s)
 		return fail(p, "missing key before '= %s'; write key = value", val, NULL);
 	if (!*val)
 		return fail(p, "missing value after '%s ='; write key = value", key, NULL);
+	if (p->c)
+		return set_channel(p, key, val);
 	return p->g ? set_guest(p, key, val) : set_global(p, key, val);
 }
 

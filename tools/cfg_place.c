@@ -117,10 +117,39 @@ again:
 	return 0;
 }
 
+/* Channels go in the first free 4 KiB aligned gap after the guests, so
+ * adding a channel moves no guest. used[] holds every guest and the
+ * channels placed so far. */
+static int place_channel(struct cfg_model *m, struct cfg_channel_model *c, const struct span *used,
+			 int nused, struct cfg_diag *d)
+{
+	uint64_t end = m->ram_base + m->ram_size, a = m->hv_limit;
+
+again:
+	if (a > end || c->size > end - a) {
+		char need[32], ram[32];
+
+		cfg_fmt_size(need, sizeof need, c->size);
+		cfg_fmt_size(ram, sizeof ram, m->ram_size);
+		return cfg_fail(d, m->path, c->size_line,
+				"[channel %s] (%s) does not fit in the RAM the guests leave free; "
+				"lower its size or raise ram (now %s)",
+				c->name, need, ram);
+	}
+	for (int i = 0; i < nused; i++)
+		if (used[i].hi && overlaps(a, a + c->size, used[i])) {
+			a = cfg_align_up(used[i].hi, CFG_PAGE);
+			goto again;
+		}
+	c->hpa = a;
+	return 0;
+}
+
 int cfg_place(struct cfg_model *m, struct cfg_diag *d)
 {
-	/* used[i] is guest i's span once placed; {0,0} overlaps nothing. */
-	struct span used[CFG_MAX_GUESTS] = {{0, 0}};
+	/* used[i] is guest i's span once placed, then channels'; {0,0}
+	 * overlaps nothing. */
+	struct span used[CFG_MAX_GUESTS + CFG_MAX_CHANNELS] = {{0, 0}};
 	uint64_t embedded = 0, ram_hi = m->ram_base + m->ram_size;
 	int n = (int)m->nguests;
 
@@ -157,6 +186,13 @@ int cfg_place(struct cfg_model *m, struct cfg_diag *d)
 		if (first_fit(m, g, used, n, d))
 			return -1;
 		used[i] = (struct span){g->hpa_base, g->hpa_base + g->mem_size};
+	}
+	for (uint32_t k = 0; k < m->nchannels; k++) {
+		struct cfg_channel_model *c = &m->channels[k];
+
+		if (place_channel(m, c, used, n + (int)k, d))
+			return -1;
+		used[n + (int)k] = (struct span){c->hpa, c->hpa + c->size};
 	}
 	return 0;
 }

@@ -141,6 +141,31 @@ static int device_node(void *fdt, const struct cfg_guest_model *g, const struct 
 	return err;
 }
 
+/* A channel this guest is a member of: the shared window, its name, the
+ * doorbell source in the virtual PLIC, and what the guest passes to the
+ * doorbell call (SEPTA_CHAN_EID): the channel's index and member numbers. */
+static int channel_node(void *fdt, const struct cfg_guest_model *g, const struct cfg_guest_chan *gc)
+{
+	const struct cfg_channel_model *c = gc->ch;
+	char name[40];
+	int err = 0;
+
+	snprintf(name, sizeof name, "channel@%llx", (unsigned long long)c->gpa);
+	err |= fdt_begin_node(fdt, name);
+	err |= fdt_property_string(fdt, "compatible", "septa,channel");
+	err |= prop_reg64(fdt, c->gpa, c->size);
+	err |= fdt_property_string(fdt, "label", c->name);
+	err |= fdt_property_u32(fdt, "interrupts", c->irq);
+	err |= fdt_property_u32(fdt, "interrupt-parent", plic_phandle(g));
+	err |= fdt_property_u32(fdt, "septa,channel", gc->channel);
+	err |= fdt_property_u32(fdt, "septa,member", gc->member);
+	err |= fdt_property_u32(fdt, "septa,members", c->nmembers);
+	if (!gc->writable)
+		err |= fdt_property(fdt, "read-only", NULL, 0);
+	err |= fdt_end_node(fdt);
+	return err;
+}
+
 /* /soc, as on QEMU virt: a simple-bus whose children use CPU addresses. */
 static int soc_node(void *fdt, const struct cfg_guest_model *g)
 {
@@ -157,6 +182,8 @@ static int soc_node(void *fdt, const struct cfg_guest_model *g)
 	}
 	for (uint32_t i = 0; i < g->ndevices; i++)
 		err |= device_node(fdt, g, g->dev[i]);
+	for (uint32_t i = 0; i < g->nchans; i++)
+		err |= channel_node(fdt, g, &g->chans[i]);
 	err |= fdt_end_node(fdt);
 	return err;
 }

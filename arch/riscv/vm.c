@@ -1,6 +1,7 @@
 /* The RISC-V side of a VM: its Sv39x4 G-stage table and hgatp value. The
- * table maps the guest's RAM and nothing else: no hypervisor memory, no
- * other guest, no device. Everything else faults to us. */
+ * table maps the guest's RAM, its granted devices and its channels, and
+ * nothing else: no hypervisor memory, no other guest. Everything else
+ * faults to us. */
 #include <string.h>
 
 #include "arch_hooks.h"
@@ -42,6 +43,14 @@ int arch_vm_init(struct vm *vm)
 	for (uint32_t i = 0; i < g->ndevices && !rc; i++)
 		rc = gstage_map(&av->gstage, g->devices[i].base, g->devices[i].base,
 				g->devices[i].size, PTE_R | PTE_W);
+	/* Channels it is a member of; read-only unless it is a writer. */
+	for (uint32_t i = 0; i < g->nchans && !rc; i++) {
+		const struct cfg_chan_map *cm = &g->chans[i];
+		const struct cfg_channel *c = &cfg_machine.channels[cm->channel];
+
+		rc = gstage_map(&av->gstage, cm->gpa, c->hpa, c->size,
+				cm->writable ? PTE_R | PTE_W : PTE_R);
+	}
 	if (rc)
 		return rc;
 	/* With too few VMID bits for every guest, all share tag 0 and the

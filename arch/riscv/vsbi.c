@@ -9,8 +9,8 @@
 
 /* The calls guests make most come first: the lookup is a linear scan. */
 static const struct vsbi_ext *const extensions[] = {
-    &vsbi_base, &vsbi_legacy, &vsbi_time, &vsbi_dbcn,
-    &vsbi_srst, &vsbi_hsm,    &vsbi_ipi,  &vsbi_rfence,
+    &vsbi_base, &vsbi_legacy, &vsbi_time,   &vsbi_dbcn, &vsbi_srst,
+    &vsbi_hsm,	&vsbi_ipi,    &vsbi_rfence, &vsbi_chan,
 };
 
 const struct vsbi_ext *vsbi_find(unsigned long ext)

@@ -5,12 +5,14 @@
 
 #include <stdint.h>
 
-#define CFG_MAX_GUESTS	8
-#define CFG_MAX_VCPUS	8 /* per guest */
-#define CFG_MAX_HARTS	8
-#define CFG_NAME_MAX	16 /* including the terminating NUL */
-#define CFG_MAX_DEVICES 4  /* board devices granted to one guest */
-#define CFG_DEV_IRQS	2  /* interrupt lines of one granted device */
+#define CFG_MAX_GUESTS	 8
+#define CFG_MAX_VCPUS	 8 /* per guest */
+#define CFG_MAX_HARTS	 8
+#define CFG_NAME_MAX	 16 /* including the terminating NUL */
+#define CFG_MAX_DEVICES	 4  /* board devices granted to one guest */
+#define CFG_DEV_IRQS	 2  /* interrupt lines of one granted device */
+#define CFG_MAX_CHANNELS 4  /* [channel NAME] sections */
+#define CFG_CHAN_MEMBERS 4  /* guests sharing one channel */
 
 /* Where a guest's console goes: a virtual 16550 at the board UART's address
  * (the SBI console calls reach the same place), or nowhere (counted only). */
@@ -35,6 +37,30 @@ struct cfg_device {
 	uint64_t base, size; /* 4 KiB aligned */
 	uint32_t nirqs;
 	uint32_t irqs[CFG_DEV_IRQS]; /* 1 .. 31: sources of the virtual PLIC too */
+};
+
+/* The doorbell: an SBI extension in the vendor range (0x09000000 plus
+ * "CHN"); fid 0 rings (channel, member). doc/isolation.md says why a call. */
+#define SEPTA_CHAN_EID 0x0943484eu
+
+/* A guest's share of one channel: the channel's host memory mapped at gpa
+ * (read-only unless writable), and the doorbell source the others raise in
+ * this guest's virtual PLIC. */
+struct cfg_chan_map {
+	uint32_t channel; /* index in cfg_machine.channels */
+	uint32_t member;  /* this guest's place in the channel's members */
+	uint64_t gpa;
+	uint32_t writable;
+};
+
+/* A [channel NAME]: size bytes of host memory at hpa, zeroed at boot,
+ * shared by its members; guest[i] is member i, rung as source irq. */
+struct cfg_channel {
+	const char *name;
+	uint64_t hpa, size; /* 4 KiB aligned */
+	uint32_t irq;	    /* 1 .. 31, never the UART's */
+	uint32_t nmembers;
+	uint32_t guest[CFG_CHAN_MEMBERS]; /* indexes in cfg_machine.guests */
 };
 
 struct cfg_guest {
@@ -68,6 +94,8 @@ struct cfg_guest {
 	uint32_t fault_dump;	    /* nonzero: a register dump follows the fault line */
 	uint32_t ndevices;
 	struct cfg_device devices[CFG_MAX_DEVICES];
+	uint32_t nchans;
+	struct cfg_chan_map chans[CFG_MAX_CHANNELS];
 };
 
 struct cfg_machine {
@@ -79,6 +107,8 @@ struct cfg_machine {
 	uint64_t hv_limit; /* end of the region reserved for it */
 	uint32_t nguests;
 	const struct cfg_guest *guests;
+	uint32_t nchannels;
+	const struct cfg_channel *channels;
 };
 
 extern const struct cfg_machine cfg_machine;

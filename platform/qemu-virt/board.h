@@ -25,5 +25,9 @@
 #define BOARD_VIRTIO_SLOTS  8
 /* Guests are linked here by default and see their RAM here. */
 #define BOARD_GUEST_RAM_BASE 0x80000000ULL
+/* Channels ([channel NAME]) appear in their members at this guest-physical
+ * window, one after another, unless pinned with address: above the RAM of
+ * any guest of up to 512 MiB, and no board device lives there. */
+#define BOARD_CHAN_BASE 0xa0000000ULL
 
 #endif

@@ -175,6 +175,18 @@ void vm_vcpu_down(struct vm *v)
 {
 	(void)v;
 }
+/* The doorbell's checks are core/chan.c's: the fake records the ring. */
+static unsigned long rung_chan, rung_member;
+static unsigned rings;
+int chan_ring(struct vm *vm, unsigned long channel, unsigned long member)
+{
+	(void)vm;
+	if (channel == 7)
+		return HV_EDENIED;
+	rung_chan = channel, rung_member = member;
+	rings++;
+	return 0;
+}
 bool vdev_irq_pending(struct vcpu *v)
 {
 	(void)v;
@@ -818,19 +830,13 @@ static void leaf_set_timer_matches_slow_path(void **state)
 static void probe_list_matches_table(void **state)
 {
 	static const unsigned long ids[] = {
-	    SBI_EXT_BASE,
-	    SBI_EXT_TIME,
-	    SBI_EXT_IPI,
-	    SBI_EXT_RFENCE,
-	    SBI_EXT_HSM,
-	    SBI_EXT_SRST,
-	    SBI_EXT_DBCN,
-	    0x12345678,
-	    ~0UL,
-	    0x0A000000,
-	    0x504D55 /* PMU */,
-	    0x535553 /* SUSP */,
-	    0x43505043 /* CPPC */,
+	    SBI_EXT_BASE,	 SBI_EXT_TIME,
+	    SBI_EXT_IPI,	 SBI_EXT_RFENCE,
+	    SBI_EXT_HSM,	 SBI_EXT_SRST,
+	    SBI_EXT_DBCN,	 SEPTA_CHAN_EID,
+	    0x12345678,		 ~0UL,
+	    0x0A000000,		 0x504D55 /* PMU */,
+	    0x535553 /* SUSP */, 0x43505043 /* CPPC */,
 	};
 
 	(void)state;
@@ -840,6 +846,24 @@ static void probe_list_matches_table(void **state)
 		for (long d = -1; d <= 1; d++)
 			assert_int_equal(vsbi_ext_offered(ids[i] + (unsigned long)d),
 					 vsbi_find(ids[i] + (unsigned long)d) != NULL);
+}
+
+/* The doorbell passes a0/a1 through as (channel, member) and core's
+ * refusal back as an SBI error; other fids are not supported. */
+static void chan_doorbell(void **state)
+{
+	(void)state;
+	rings = 0;
+	ecall(SEPTA_CHAN_EID, 0, 2, 1, 0);
+	expect_ret(SBI_SUCCESS, 0);
+	assert_int_equal(rings, 1);
+	assert_int_equal(rung_chan, 2);
+	assert_int_equal(rung_member, 1);
+	ecall(SEPTA_CHAN_EID, 0, 7, 0, 0);
+	expect_ret(SBI_ERR_DENIED, 0);
+	ecall(SEPTA_CHAN_EID, 1, 0, 0, 0);
+	expect_ret(SBI_ERR_NOT_SUPPORTED, 0);
+	assert_int_equal(rings, 1);
 }
 
 #define T(f) cmocka_unit_test_setup(f, setup)
@@ -859,6 +883,7 @@ int main(void)
 	    T(hsm_get_status),
 	    T(hsm_start),
 	    T(ipi_masks),
+	    T(chan_doorbell),
 	    T(rfence),
 	    T(rfence_bounded),
 	    T(hsm_start_from_old_run),

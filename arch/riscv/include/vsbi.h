@@ -34,7 +34,7 @@ struct vsbi_ext {
 };
 
 extern const struct vsbi_ext vsbi_base, vsbi_legacy, vsbi_time, vsbi_dbcn, vsbi_srst, vsbi_hsm,
-    vsbi_ipi, vsbi_rfence;
+    vsbi_ipi, vsbi_rfence, vsbi_chan;
 
 struct vm;
 /* An SBI hart mask (base ~0 = every hart) as a set of the VM's vCPUs, bit i

@@ -5,6 +5,7 @@
 #define SEPTA_VSBI_BASE_H
 
 #include "hv.h"
+#include "cfg_table.h"
 #include "sbi_spec.h"
 
 /* SBI implementation id we report; not (yet) registered with RISC-V. */
@@ -53,6 +54,7 @@ static inline __attribute__((always_inline)) unsigned long vsbi_ext_offered(unsi
 	case SBI_EXT_HSM:
 	case SBI_EXT_SRST:
 	case SBI_EXT_DBCN:
+	case SEPTA_CHAN_EID:
 		return 1;
 	default:
 		return 0;

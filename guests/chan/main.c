@@ -1,0 +1,209 @@
+/* chan: two members of a channel ([channel NAME] in the config) pass
+ * numbered messages both ways through rings in its shared memory, each
+ * ringing the other's doorbell (septa's SBI extension) and sleeping in wfi
+ * for its own; a third, not a member, peeks at the window and must fault.
+ *
+ *   chan: channel@a0000000 label ring compatible septa,channel reg
+ *         0xa0000000+0x2000 interrupt 31 member 0 of 2 rw
+ *   chan: member 0: sent 1000, received 1000 in order, 57 doorbells
+ *
+ * bootargs peek=ADDR: reads ADDR without asking the device tree. */
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rt.h"
+
+#define CHAN_EID  0x0943484eUL /* SEPTA_CHAN_EID: fid 0 = ring(channel, member) */
+#define MESSAGES  1000u
+#define SLOTS	  32u /* small, so each side also waits for room */
+#define GIVE_UP_S 20u
+
+/* PLIC registers (SiFive layout), as offsets from its base. */
+#define PLIC_PRIO(src)	 (4 * (uintptr_t)(src))
+#define PLIC_ENABLE(ctx) (0x2000 + 0x80 * (uintptr_t)(ctx))
+#define PLIC_THRESH(ctx) (0x200000 + 0x1000 * (uintptr_t)(ctx))
+#define PLIC_CLAIM(ctx)	 (PLIC_THRESH(ctx) + 4)
+
+const char rt_guest_name[] = "chan";
+
+/* One direction: member m produces into ring m. head is written by the
+ * producer only, tail by the consumer only, each on its own cache line. */
+struct msg {
+	uint32_t seq, check;
+};
+struct ring {
+	volatile uint32_t head;
+	uint32_t pad0[15];
+	volatile uint32_t tail;
+	uint32_t pad1[15];
+	struct msg slot[SLOTS];
+};
+
+static uint32_t check_of(uint32_t seq)
+{
+	return seq * 2654435761u ^ 0x5e9a;
+}
+
+static uintptr_t claim_reg;
+static uint32_t bell_irq;
+static volatile unsigned long bells;
+
+/* The doorbell is a request per ring, not a level: claim and complete
+ * until nothing is left. */
+static void on_bell(void)
+{
+	uint32_t src;
+
+	while ((src = *(volatile uint32_t *)claim_reg) != 0) {
+		if (src == bell_irq)
+			bells++;
+		else
+			printf("chan: unexpected interrupt %u\n", (unsigned)src);
+		*(volatile uint32_t *)claim_reg = src;
+	}
+}
+
+static void give_up_wake(void)
+{
+}
+
+static uint64_t reg_of(const void *fdt, int node, const char *prop, int cell)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, prop, &len);
+
+	if (!p || len < 4 * (cell + 1))
+		return ~0ULL;
+	return fdt32_ld(p + cell);
+}
+
+static uint64_t reg64(const void *fdt, int node, int idx)
+{
+	return reg_of(fdt, node, "reg", 2 * idx) << 32 | reg_of(fdt, node, "reg", 2 * idx + 1);
+}
+
+static void ring_bell(uint32_t channel, uint32_t member)
+{
+	struct sbiret r = sbi_ecall(CHAN_EID, 0, channel, member, 0);
+
+	if (r.error)
+		printf("chan: ring(%u, %u) failed: %ld\n", channel, member, r.error);
+}
+
+static int exchange(uintptr_t base, uint64_t size, uint32_t channel, uint32_t me)
+{
+	struct ring *out = (struct ring *)(base + me * (size / 2));
+	struct ring *in = (struct ring *)(base + (1 - me) * (size / 2));
+	uint32_t peer = 1 - me, sent = 0, got = 0;
+	uint64_t give_up = rt_time() + rt_ms_to_time(GIVE_UP_S * 1000ULL);
+
+	rt_timer_arm(give_up, give_up_wake);
+	while (sent < MESSAGES || got < MESSAGES) {
+		bool pushed = false, popped = false;
+
+		while (sent < MESSAGES && out->head - out->tail < SLOTS) {
+			uint32_t h = out->head;
+
+			out->slot[h % SLOTS] = (struct msg){sent + 1, check_of(sent + 1)};
+			__asm__ volatile("fence w, w" ::: "memory");
+			out->head = h + 1;
+			sent++;
+			pushed = true;
+		}
+		if (pushed)
+			ring_bell(channel, peer);
+		while (in->tail != in->head) {
+			__asm__ volatile("fence r, r" ::: "memory");
+			uint32_t t = in->tail;
+			struct msg msg = in->slot[t % SLOTS];
+
+			if (msg.seq != got + 1 || msg.check != check_of(msg.seq)) {
+				printf("chan: member %u: message %u out of order or broken: seq %u "
+				       "check 0x%x\n",
+				       me, got + 1, msg.seq, msg.check);
+				return 1;
+			}
+			__asm__ volatile("fence rw, w" ::: "memory");
+			in->tail = t + 1;
+			got++;
+			popped = true;
+		}
+		/* The peer may be waiting for room. */
+		if (popped)
+			ring_bell(channel, peer);
+		if (pushed || popped)
+			continue;
+		if (rt_time() >= give_up) {
+			printf("chan: member %u: stuck after sending %u and receiving %u\n", me,
+			       sent, got);
+			return 1;
+		}
+		/* Nothing to do: sleep. A doorbell that came since the checks
+		 * is still pending in the PLIC (unclaimed), so wfi returns. */
+		rt_irq_disable();
+		rt_wfi();
+		rt_irq_enable();
+		rt_irq_disable();
+	}
+	rt_timer_cancel();
+	printf("chan: member %u: sent %u, received %u in order, %lu doorbells\n", me, sent, got,
+	       bells);
+	return 0;
+}
+
+int main(unsigned long hartid, const void *fdt)
+{
+	const char *peek = strstr(rt_bootargs(fdt), "peek=");
+	int rc;
+
+	if ((rc = rt_timer_init(fdt))) {
+		printf("chan: cannot read timebase: %s\n", fdt_strerror(rc));
+		return 1;
+	}
+	if (peek) {
+		uintptr_t a = (uintptr_t)strtoul(peek + strlen("peek="), NULL, 0);
+
+		printf("chan: peeking at 0x%lx, which my device tree does not give me\n",
+		       (unsigned long)a);
+		fflush(stdout);
+		printf("chan: read 0x%x: isolation is broken\n", *(volatile uint32_t *)a);
+		return 1;
+	}
+	int node = fdt_node_offset_by_compatible(fdt, -1, "septa,channel");
+	if (node < 0) {
+		printf("chan: no channel in my device tree\n");
+		return 0;
+	}
+	uintptr_t base = (uintptr_t)reg64(fdt, node, 0);
+	uint64_t size = reg64(fdt, node, 1);
+	const char *label = fdt_getprop(fdt, node, "label", NULL);
+	uint32_t irq = (uint32_t)reg_of(fdt, node, "interrupts", 0);
+	uint32_t channel = (uint32_t)reg_of(fdt, node, "septa,channel", 0);
+	uint32_t me = (uint32_t)reg_of(fdt, node, "septa,member", 0);
+	uint32_t members = (uint32_t)reg_of(fdt, node, "septa,members", 0);
+	bool ro = fdt_getprop(fdt, node, "read-only", NULL) != NULL;
+	int parent =
+	    fdt_node_offset_by_phandle(fdt, (uint32_t)reg_of(fdt, node, "interrupt-parent", 0));
+	const char *pcompat = parent >= 0 ? fdt_getprop(fdt, parent, "compatible", NULL) : NULL;
+
+	printf("chan: %s label %s compatible %s reg 0x%lx+0x%llx interrupt %u parent %s "
+	       "channel %u member %u of %u %s\n",
+	       fdt_get_name(fdt, node, NULL), label ? label : "?",
+	       (const char *)fdt_getprop(fdt, node, "compatible", NULL), (unsigned long)base,
+	       (unsigned long long)size, irq, pcompat ? pcompat : "?", channel, me, members,
+	       ro ? "ro" : "rw");
+	if (members != 2 || me > 1 || ro || parent < 0) {
+		printf("chan: need a writable channel of two members\n");
+		return 1;
+	}
+	uintptr_t plic = (uintptr_t)reg64(fdt, parent, 0), ctx = 2 * hartid + 1;
+
+	bell_irq = irq;
+	claim_reg = plic + PLIC_CLAIM(ctx);
+	*(volatile uint32_t *)(plic + PLIC_PRIO(irq)) = 1;
+	*(volatile uint32_t *)(plic + PLIC_ENABLE(ctx)) = 1u << irq;
+	*(volatile uint32_t *)(plic + PLIC_THRESH(ctx)) = 0;
+	rt_ext_irq_handler(on_bell);
+	return exchange(base, size, channel, me);
+}
