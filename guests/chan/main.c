@@ -7,7 +7,9 @@
  *         0xa0000000+0x2000 interrupt 31 member 0 of 2 rw
  *   chan: member 0: sent 1000, received 1000 in order, 57 doorbells
  *
- * bootargs peek=ADDR: reads ADDR without asking the device tree. */
+ * bootargs peek=ADDR: rings channel 0's doorbell as a stranger (septa must
+ * refuse it), then reads ADDR without asking the device tree.
+ * bootargs poke: a member that may only read its channel writes to it. */
 #include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,6 +166,9 @@ int main(unsigned long hartid, const void *fdt)
 	if (peek) {
 		uintptr_t a = (uintptr_t)strtoul(peek + strlen("peek="), NULL, 0);
 
+		struct sbiret r = sbi_ecall(CHAN_EID, 0, 0, 0, 0);
+
+		printf("chan: ring(0, 0) as a stranger: error %ld\n", r.error);
 		printf("chan: peeking at 0x%lx, which my device tree does not give me\n",
 		       (unsigned long)a);
 		fflush(stdout);
@@ -193,6 +198,13 @@ int main(unsigned long hartid, const void *fdt)
 	       (const char *)fdt_getprop(fdt, node, "compatible", NULL), (unsigned long)base,
 	       (unsigned long long)size, irq, pcompat ? pcompat : "?", channel, me, members,
 	       ro ? "ro" : "rw");
+	if (ro && strstr(rt_bootargs(fdt), "poke")) {
+		printf("chan: writing to my read-only channel\n");
+		fflush(stdout);
+		*(volatile uint32_t *)base = 1;
+		printf("chan: wrote it: isolation is broken\n");
+		return 1;
+	}
 	if (members != 2 || me > 1 || ro || parent < 0) {
 		printf("chan: need a writable channel of two members\n");
 		return 1;

@@ -7,8 +7,9 @@ from septa_boot import CPU_NO_SSTC, CPU_SSTC, ROOT, boot, build, check_run, pars
 # These have tests of their own that drive them: interactive waits for typed
 # input (test_console.py), isolation-demo faults on purpose and is checked
 # step by step (test_isolation.py); linux and uboot never power off by
-# themselves and are driven by test_linux.py.
-DEDICATED = {"interactive", "isolation-demo", "linux", "uboot"}
+# themselves and are driven by test_linux.py; channel's spy faults on
+# purpose (test_channel.py).
+DEDICATED = {"interactive", "isolation-demo", "linux", "uboot", "channel"}
 CONFIGS = sorted(c for c in (ROOT / "configs").glob("*.conf") if c.stem not in DEDICATED)
 
 @pytest.mark.parametrize("config", CONFIGS, ids=[c.stem for c in CONFIGS])
