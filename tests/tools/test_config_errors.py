@@ -36,6 +36,13 @@ memory = 8M @ 0x90000000
 vcpus = 2
 console = none
 on-fault = halt
+[guest gamma]
+image = tiny
+memory = 4M
+[channel link]
+size = 8K
+members = alpha, gamma
+writers = alpha
 """
 
 TINY_S = ".globl _start\n_start:\n\tj _start\n"
@@ -126,7 +133,10 @@ def test_good_config_builds_and_compiles(env):
                   ".on_fault = CFG_FAULT_RESTART,", ".on_fault = CFG_FAULT_HALT,",
                   ".restart_limit = 3,", ".restart_delay_us = 50000,",
                   ".restart_window_us = 1000000,", ".restart_window_us = 0,", ".fault_dump = 1,",
-                  ".ndevices = 1,", ".devices = {{0x101000, 0x1000, 1, {11}}},"):
+                  ".ndevices = 1,", ".devices = {{0x101000, 0x1000, 1, {11}}},",
+                  ".nchans = 1,\n\t\t.chans = {{0, 0, 0xa0000000, 1}},",
+                  ".nchans = 1,\n\t\t.chans = {{0, 1, 0xa0000000, 0}},",
+                  ".irq = 31,", ".nmembers = 2,", ".guest = {0, 2},", ".nchannels = 1,"):
         assert field in src
     for cc in (["gcc"], ["riscv64-unknown-elf-gcc", "-march=rv64imac_zicsr_zifencei", "-mabi=lp64",
                                           "-mcmodel=medany", "--specs=picolibc.specs", "-ffreestanding"]):
@@ -147,9 +157,11 @@ def test_map_and_qemu_args(env):
               "console none (output dropped), on-fault halt, fault-dump no",
               "UART ns16550a (virtual, PLIC source 10)", "PLIC (virtual, sources 1..31",
               "0x101000       0x102000            4 KiB   rtc@101000 google,goldfish-rtc "
-              "(granted, interrupt 11, taken on hart 0)"):
+              "(granted, interrupt 11, taken on hart 0)",
+              "channel link (zeroed at boot)",
+              "channel link (member 1, ro, doorbell interrupt 31)"):
         assert s in r.stdout
-    beta = r.stdout[r.stdout.index("Guest beta"):]
+    beta = r.stdout[r.stdout.index("Guest beta"):r.stdout.index("Guest gamma")]
     assert "UART" not in beta and "PLIC" not in beta
     r = run(env, "qemu-args", str(conf))
     assert (r.returncode, r.stdout) == (0, "-smp 2 -m 512M\n")
