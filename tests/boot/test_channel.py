@@ -76,3 +76,18 @@ def test_map_shows_channels():
     r = subprocess.run(["make", "-s", "map", f"CONFIG={(BOOT / 'channel-ro.conf').relative_to(ROOT)}",
                         f"BUILD={BUILD}"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert re.search(r"member 1 reader\s+guest 0xb0000000..0xb0001000 ro", r.stdout), r.stdout
+
+
+def test_doorbell_round_trip():
+    """bootargs bench: 200 rings answered by rings, each taken from wfi;
+    the figures are only checked for sense (make bench's business)."""
+    run = boot(build(BOOT / "channel-bench.conf"), timeout=60)
+    assert run.ended == "poweroff", run.text()
+    out = run.tagged("ping")
+    m = re.fullmatch(r"chan: doorbell round trip n=200 min=(\d+) median=(\d+) max=(\d+) ns",
+                     out[-1])
+    assert m, run.text()
+    lo, mid, hi = (int(x) for x in m.groups())
+    assert 0 < lo <= mid <= hi, out[-1]
+    assert run.tagged("pong")[-1] == "chan: member 1: answered 200 rings", run.text()
+    assert "faulted" not in run.text()
