@@ -8,6 +8,7 @@ BENCH_CONFIG := configs/bench.conf
 BENCH_CROWD_CONFIG := configs/bench-crowd.conf
 BENCH_RESTART_CONFIG := tests/configs/boot/bench-restart.conf
 BENCH_LINUX_CONFIGS := tests/configs/boot/bench-linux-1.conf tests/configs/boot/bench-linux-2on1.conf
+BENCH_CHANNEL_CONFIG := tests/configs/boot/channel-bench.conf
 
 # The hypervisors for the bench configs: CFG_OUT follows CONFIG, which is
 # fixed when make reads the Makefile, so each is built by a make of its own.
@@ -18,6 +19,6 @@ bench: $(SEPTA_CFG) $(BUILD)/guests/bench.elf $(BUILD)/guests-native/bench.elf l
 		QEMU_CPU="$(QEMU_CPU)"
 	@$(MAKE) --no-print-directory hv CONFIG=$(BENCH_RESTART_CONFIG) BUILD=$(BUILD) \
 		QEMU_CPU="$(QEMU_CPU)"
-	@for c in $(BENCH_LINUX_CONFIGS); do $(MAKE) --no-print-directory hv CONFIG=$$c \
+	@for c in $(BENCH_LINUX_CONFIGS) $(BENCH_CHANNEL_CONFIG); do $(MAKE) --no-print-directory hv CONFIG=$$c \
 		BUILD=$(BUILD) QEMU_CPU="$(QEMU_CPU)" || exit 1; done
 	@$(PY) tools/bench.py --build $(BUILD) --cpu "$(QEMU_CPU)"

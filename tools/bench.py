@@ -115,6 +115,20 @@ def qemu_linux_native(build, cpu):
             "-append", "console=ttyS0 uptime poweroff", "-icount", "shift=0,sleep=off"]
 
 
+DOORBELL = re.compile(r"chan: doorbell round trip n=(\d+) min=(\d+) median=(\d+) max=(\d+) ns$")
+
+
+def run_doorbell(cmd):
+    """The channel bench: (min, median, max) of 200 doorbell round trips in
+    ns of virtual time, at shift=0 one ns an instruction."""
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, errors="replace",
+                       timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+    for raw in r.stdout.replace("\r", "").splitlines():
+        if m := DOORBELL.fullmatch(re.sub(r"^\[ping\] ", "", raw.strip())):
+            return tuple(int(m.group(i)) for i in (2, 3, 4))
+    sys.exit("bench: the channel run gave no round trip:\n" + r.stdout[-3000:])
+
+
 RELOAD = re.compile(r"stats guest crasher stopped restarts 1 reboots 0 reload_us (\d+)$")
 
 
@@ -348,7 +362,9 @@ def main():
             ("two", qemu_septa(build, args.cpu, 0, "bench-linux-2on1")))}
         runs = {k: f.result() for k, f in futures.items()}
         reload_us = restart.result()
+        doorbell = pool.submit(run_doorbell, qemu_septa(build, args.cpu, 0, "channel-bench"))
         boots = {k: f.result() for k, f in linux.items()}
+        bell = doorbell.result()
     check_crowd(runs[("crowd", 7)][3])
 
     iters = runs[("native", 0)][0][("sbi_null", "instret")][0]
@@ -379,6 +395,9 @@ def main():
                  ("  from the kernel's clock start (CLOCK_BOOTTIME)", "instructions", "n/a",
                   f"{boots['two'][1]}", f"{boots['two'][1] / boots['native'][1]:.2f} of 1 hart")],
                 ("once", "unit", "native", "septa", "septa/native")))
+    print(table([("doorbell round trip: two guests on a hart each, a channel between them",
+                  "instructions (both harts)", "-", f"{bell[1]} [{bell[0]}-{bell[2]}]", "")],
+                ("channel", "unit", "native", "septa", "")))
     for problem in cross_check(runs):
         print(f"WARNING: {problem}")
     print(footprint(build))
