@@ -2,7 +2,7 @@
 # console line buffer, input router, console routing and the monitor, rate
 # limiter, virtual 16550 and PLIC,
 # G-stage builder, ISA strings, instruction decoding, guest-range checks,
-# guest SBI, TLB rules), built with AddressSanitizer and UBSan.
+# guest SBI, TLB rules, the channel doorbell), built with AddressSanitizer and UBSan.
 #   make $(BUILD)/unit/test_runq   one test binary; run it to see its results
 # Each binary is added to UNIT_TESTS for the top-level runner.
 
@@ -23,6 +23,7 @@ HV_UNIT_SRC_test_vplic  := core/vplic.c
 HV_UNIT_SRC_test_insn_decode := arch/riscv/insn_decode.c
 HV_UNIT_SRC_test_input  := core/input.c
 HV_UNIT_SRC_test_ratelimit := core/ratelimit.c
+HV_UNIT_SRC_test_chan   := core/chan.c
 # Console routing and the monitor, over the fakes in tests/unit/console_fakes.c.
 HV_UNIT_CONSOLE_SRC := core/console.c core/input.c core/monitor.c core/conbuf.c core/ratelimit.c \
 	tests/unit/console_fakes.c
@@ -36,7 +37,7 @@ HV_UNIT_SRC_test_vsbi   := arch/riscv/vsbi.c arch/riscv/vsbi_base.c arch/riscv/v
 
 HV_UNIT_NAMES := test_runq test_conbuf test_gstage test_isa test_vm_mem test_vsbi test_vs_walk \
 	test_tlb_rules test_sched test_vuart test_vplic test_insn_decode test_input test_ratelimit \
-	test_console test_monitor
+	test_console test_monitor test_chan
 HV_UNIT_TESTS := $(addprefix $(BUILD)/unit/,$(HV_UNIT_NAMES))
 
 define hv_unit_rule
