@@ -6,7 +6,8 @@
 TOOLS_MAIN := tools/septa_cfg.c
 # Everything but main() is pure enough to link into the unit tests.
 TOOLS_LIB  := $(filter-out $(TOOLS_MAIN),$(wildcard tools/*.c))
-TOOLS_DEPS := $(wildcard tools/*.h) core/include/cfg_table.h platform/qemu-virt/board.h
+TOOLS_DEPS := $(wildcard tools/*.h) core/include/cfg_table.h core/include/vplic.h \
+	      platform/qemu-virt/board.h
 TOOLS_INC  := -Itools -Icore/include -Iplatform/qemu-virt
 SEPTA_CFG  := $(BUILD)/tools/septa-cfg
 

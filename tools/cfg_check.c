@@ -437,8 +437,8 @@ static int channel_window(const struct cfg_model *m, const struct cfg_channel_mo
 						"elsewhere with address =",
 						g->dev[k]->name, g->name, c->name, lo, hi);
 		if (g->console == CFG_CONSOLE_UART &&
-		    (spans_overlap(lo, hi, BOARD_PLIC_BASE, BOARD_PLIC_BASE + CFG_VPLIC_SIZE) ||
-		     spans_overlap(lo, hi, BOARD_UART_BASE, BOARD_UART_BASE + CFG_VUART_SIZE)))
+		    (spans_overlap(lo, hi, BOARD_PLIC_BASE, BOARD_PLIC_BASE + BOARD_VPLIC_SIZE) ||
+		     spans_overlap(lo, hi, BOARD_UART_BASE, BOARD_UART_BASE + BOARD_VUART_SIZE)))
 			return cfg_fail(d, m->path, c->address_line ? c->address_line : c->line,
 					"the window of [channel %s] at %#llx..%#llx overlaps the "
 					"virtual PLIC or UART of [guest %s]; pin it elsewhere, "

@@ -151,11 +151,11 @@ static void guest_table(FILE *f, const struct cfg_guest_model *g)
 	unsigned n = 0;
 	if (g->console == CFG_CONSOLE_UART) {
 		devs[n].lo = BOARD_PLIC_BASE;
-		devs[n].hi = BOARD_PLIC_BASE + CFG_VPLIC_SIZE;
+		devs[n].hi = BOARD_PLIC_BASE + BOARD_VPLIC_SIZE;
 		snprintf(devs[n++].what, sizeof devs[0].what,
 			 "PLIC (virtual, sources 1..%u, 2 contexts per vCPU)", CFG_VPLIC_NDEV);
 		devs[n].lo = BOARD_UART_BASE;
-		devs[n].hi = BOARD_UART_BASE + CFG_VUART_SIZE;
+		devs[n].hi = BOARD_UART_BASE + BOARD_VUART_SIZE;
 		snprintf(devs[n++].what, sizeof devs[0].what,
 			 "UART ns16550a (virtual, PLIC source %d)", BOARD_UART_IRQ);
 	}

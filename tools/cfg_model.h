@@ -8,7 +8,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "board.h"
 #include "cfg_table.h"
+#include "vplic.h"
 
 #define CFG_MSG_MAX		 1024
 #define CFG_PATH_MAX		 512
@@ -29,13 +31,10 @@
 #define CFG_DEFAULT_RESTART_LIMIT    5u
 #define CFG_DEFAULT_RESTART_DELAY_US 100000u
 
-/* What a guest with console = uart sees besides RAM: a 16550 and a PLIC at
- * QEMU virt's own addresses (BOARD_UART_BASE, BOARD_PLIC_BASE), both modelled
- * by the hypervisor. The sizes and the clock mirror QEMU virt's dtb. */
-#define CFG_VUART_SIZE	   0x100ULL
-#define CFG_VUART_CLOCK_HZ 3686400u /* 0x384000 */
-#define CFG_VPLIC_SIZE	   0x600000ULL
-#define CFG_VPLIC_NDEV	   31u /* the virtual PLIC models sources 1..31 */
+/* The virtual PLIC models sources 1..VPLIC_SOURCES-1 (core/include/vplic.h);
+ * the virtual UART's and PLIC's windows are BOARD_VUART_* and BOARD_VPLIC_*
+ * in board.h, which the hypervisor uses too. */
+#define CFG_VPLIC_NDEV ((uint32_t)VPLIC_SOURCES - 1u)
 
 /* Exit statuses of septa-cfg. */
 enum { CFG_EXIT_OK = 0, CFG_EXIT_IO = 1, CFG_EXIT_CONFIG = 2 };

@@ -92,7 +92,7 @@ static int plic_node(void *fdt, const struct cfg_guest_model *g)
 	snprintf(name, sizeof name, "plic@%llx", (unsigned long long)BOARD_PLIC_BASE);
 	err |= fdt_begin_node(fdt, name);
 	err |= fdt_property(fdt, "compatible", compat, sizeof compat);
-	err |= prop_reg64(fdt, BOARD_PLIC_BASE, CFG_VPLIC_SIZE);
+	err |= prop_reg64(fdt, BOARD_PLIC_BASE, BOARD_VPLIC_SIZE);
 	err |= fdt_property_u32(fdt, "#address-cells", 0);
 	err |= fdt_property_u32(fdt, "#interrupt-cells", 1);
 	err |= fdt_property(fdt, "interrupt-controller", NULL, 0);
@@ -111,8 +111,8 @@ static int uart_node(void *fdt, const struct cfg_guest_model *g)
 	snprintf(name, sizeof name, "serial@%llx", (unsigned long long)BOARD_UART_BASE);
 	err |= fdt_begin_node(fdt, name);
 	err |= fdt_property_string(fdt, "compatible", "ns16550a");
-	err |= prop_reg64(fdt, BOARD_UART_BASE, CFG_VUART_SIZE);
-	err |= fdt_property_u32(fdt, "clock-frequency", CFG_VUART_CLOCK_HZ);
+	err |= prop_reg64(fdt, BOARD_UART_BASE, BOARD_VUART_SIZE);
+	err |= fdt_property_u32(fdt, "clock-frequency", BOARD_VUART_CLOCK_HZ);
 	err |= fdt_property_u32(fdt, "interrupts", BOARD_UART_IRQ);
 	err |= fdt_property_u32(fdt, "interrupt-parent", plic_phandle(g));
 	err |= fdt_end_node(fdt);

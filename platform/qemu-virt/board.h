@@ -15,7 +15,14 @@
 #define BOARD_UART_BASE	   0x10000000ULL
 #define BOARD_UART_IRQ	   10
 #define BOARD_PLIC_BASE	   0x0c000000ULL
-#define BOARD_CLINT_BASE   0x02000000ULL
+/* What a guest with console = uart sees at those two addresses: a 16550 and
+ * a PLIC modelled by the hypervisor (core/vdev.c), sized and clocked as in
+ * QEMU virt's dtb; septa-cfg describes the same windows in each guest's
+ * device tree, so both sides take them from here. */
+#define BOARD_VUART_SIZE     0x100ULL
+#define BOARD_VUART_CLOCK_HZ 3686400u /* 0x384000 */
+#define BOARD_VPLIC_SIZE     0x600000ULL
+#define BOARD_CLINT_BASE     0x02000000ULL
 /* The PLIC's highest source (riscv,ndev of QEMU virt's PLIC node). */
 #define BOARD_PLIC_NDEV 96
 /* The virtio-mmio slots: slot N (QEMU's virtio-mmio-bus.N) at base + N *

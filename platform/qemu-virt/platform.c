@@ -20,10 +20,10 @@ static const struct board_desc {
 
 static const struct platform_guest_devices guest_devices = {
     .uart_base = BOARD_UART_BASE,
-    .uart_size = 0x100,
+    .uart_size = BOARD_VUART_SIZE,
     .uart_irq = BOARD_UART_IRQ,
     .plic_base = BOARD_PLIC_BASE,
-    .plic_size = 0x600000,
+    .plic_size = BOARD_VPLIC_SIZE,
 };
 
 const struct platform_guest_devices *platform_guest_devices(void)
