@@ -116,17 +116,26 @@ def qemu_linux_native(build, cpu):
 
 
 DOORBELL = re.compile(r"chan: doorbell round trip n=(\d+) min=(\d+) median=(\d+) max=(\d+) ns$")
+THROUGHPUT = re.compile(r"chan: channel throughput bytes=(\d+) ns=(\d+)$")
 
 
 def run_doorbell(cmd):
     """The channel bench: (min, median, max) of 200 doorbell round trips in
-    ns of virtual time, at shift=0 one ns an instruction."""
+    ns of virtual time, then (bytes, ns) of the one-way stream through the
+    channel's ring; at shift=0 one ns an instruction."""
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, errors="replace",
                        timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+    bell = stream = None
     for raw in r.stdout.replace("\r", "").splitlines():
-        if m := DOORBELL.fullmatch(re.sub(r"^\[ping\] ", "", raw.strip())):
-            return tuple(int(m.group(i)) for i in (2, 3, 4))
-    sys.exit("bench: the channel run gave no round trip:\n" + r.stdout[-3000:])
+        line = re.sub(r"^\[ping\] ", "", raw.strip())
+        if m := DOORBELL.fullmatch(line):
+            bell = tuple(int(m.group(i)) for i in (2, 3, 4))
+        elif m := THROUGHPUT.fullmatch(line):
+            stream = (int(m.group(1)), int(m.group(2)))
+    if bell is None or stream is None:
+        sys.exit("bench: the channel run gave no round trip or no throughput:\n"
+                 + r.stdout[-3000:])
+    return bell, stream
 
 
 RELOAD = re.compile(r"stats guest crasher stopped restarts 1 reboots 0 reload_us (\d+)$")
@@ -364,7 +373,7 @@ def main():
         reload_us = restart.result()
         doorbell = pool.submit(run_doorbell, qemu_septa(build, args.cpu, 0, "channel-bench"))
         boots = {k: f.result() for k, f in linux.items()}
-        bell = doorbell.result()
+        bell, stream = doorbell.result()
     check_crowd(runs[("crowd", 7)][3])
 
     iters = runs[("native", 0)][0][("sbi_null", "instret")][0]
@@ -396,7 +405,11 @@ def main():
                   f"{boots['two'][1]}", f"{boots['two'][1] / boots['native'][1]:.2f} of 1 hart")],
                 ("once", "unit", "native", "septa", "septa/native")))
     print(table([("doorbell round trip: two guests on a hart each, a channel between them",
-                  "instructions (both harts)", "-", f"{bell[1]} [{bell[0]}-{bell[2]}]", "")],
+                  "instructions (both harts)", "-", f"{bell[1]} [{bell[0]}-{bell[2]}]", ""),
+                 # At shift=0 a ns of virtual time is an instruction of either hart.
+                 (f"channel throughput: {stream[0] >> 10} KiB one way through a ring in it",
+                  "MiB/s at 1 insn/ns", "-", f"{stream[0] / stream[1] * 1e9 / (1 << 20):.2f}",
+                  f"{stream[0] / stream[1]:.4f} bytes per instruction")],
                 ("channel", "unit", "native", "septa", "")))
     for problem in cross_check(runs):
         print(f"WARNING: {problem}")
