@@ -1,6 +1,7 @@
 /* Config text -> model: comments, sections, key = value lines and each
  * value on its own. Rules that span keys live in cfg_check.c. */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,56 +117,47 @@ static int timeslice(struct parse *p, const char *val, uint32_t *out)
 	return 0;
 }
 
-static int set_global(struct parse *p, const char *key, char *val)
+/* platform = qemu-virt, the only one. */
+static int set_platform(struct parse *p, void *obj, const char *key, char *val)
 {
-	struct cfg_model *m = p->m;
+	struct cfg_model *m = obj;
+
+	(void)key;
+	if (strcmp(val, BOARD_NAME))
+		return fail(p, "unknown platform '%s'; the only platform is %s", val, BOARD_NAME);
+	snprintf(m->platform, sizeof m->platform, "%s", val);
+	return 0;
+}
+
+/* ram = SIZE, whole MiB because QEMU's -m takes MiB. */
+static int set_ram(struct parse *p, void *obj, const char *key, char *val)
+{
+	struct cfg_model *m = obj;
 	uint64_t v;
 
-	if (!strcmp(key, "platform")) {
-		if (once(p, &m->platform_line, key))
-			return -1;
-		if (strcmp(val, BOARD_NAME))
-			return fail(p, "unknown platform '%s'; the only platform is %s", val,
-				    BOARD_NAME);
-		snprintf(m->platform, sizeof m->platform, "%s", val);
-		return 0;
-	}
-	if (!strcmp(key, "harts")) {
-		if (once(p, &m->harts_line, key))
-			return -1;
-		return range_u32(p, key, val, 1, CFG_MAX_HARTS, &m->harts);
-	}
-	if (!strcmp(key, "ram")) {
-		if (once(p, &m->ram_line, key))
-			return -1;
-		if (cfg_parse_size(val, &v))
-			return fail(p, "bad size '%s' for ram; %s", val, SIZE_HINT);
-		if (v < RAM_MIN || v > RAM_MAX)
-			return fail(p, "value out of range: ram = %s; use 16M to 64G", val, NULL);
-		if (v % CFG_MIB)
-			return fail(p,
-				    "ram = %s is not a whole number of MiB; QEMU's -m takes MiB, "
-				    "e.g. ram = 512M",
-				    val, NULL);
-		m->ram_size = v;
-		return 0;
-	}
-	if (!strcmp(key, "timeslice")) {
-		if (once(p, &m->timeslice_line, key))
-			return -1;
-		return timeslice(p, val, &m->timeslice_us);
-	}
-	return fail(p, "unknown key '%s' in the global section; known keys are " GLOBAL_KEYS, key,
-		    NULL);
+	(void)key;
+	if (cfg_parse_size(val, &v))
+		return fail(p, "bad size '%s' for ram; %s", val, SIZE_HINT);
+	if (v < RAM_MIN || v > RAM_MAX)
+		return fail(p, "value out of range: ram = %s; use 16M to 64G", val, NULL);
+	if (v % CFG_MIB)
+		return fail(p,
+			    "ram = %s is not a whole number of MiB; QEMU's -m takes MiB, "
+			    "e.g. ram = 512M",
+			    val, NULL);
+	m->ram_size = v;
+	return 0;
 }
 
 /* memory = SIZE [@ HOSTADDR [identity]] */
-static int set_memory(struct parse *p, struct cfg_guest_model *g, char *val)
+static int set_memory(struct parse *p, void *obj, const char *key, char *val)
 {
+	struct cfg_guest_model *g = obj;
 	char *at = strchr(val, '@');
 	char *size = val, *addr = NULL, *word;
 	uint64_t v;
 
+	(void)key;
 	if (at) {
 		*at = 0;
 		size = trim(val);
@@ -236,10 +228,12 @@ static char *next_item(char **s)
 }
 
 /* harts = 0, 1, 1: the physical hart of each vCPU in turn. */
-static int set_harts(struct parse *p, struct cfg_guest_model *g, char *val)
+static int set_harts(struct parse *p, void *obj, const char *key, char *val)
 {
+	struct cfg_guest_model *g = obj;
 	char *s;
 
+	(void)key;
 	while ((s = next_item(&val))) {
 		uint64_t h;
 
@@ -264,10 +258,12 @@ static int set_harts(struct parse *p, struct cfg_guest_model *g, char *val)
 
 /* devices = NAME, NAME: board device nodes (as under /soc in the board's
  * device tree); cfg_grant_devices() looks them up. */
-static int set_devices(struct parse *p, struct cfg_guest_model *g, char *val)
+static int set_devices(struct parse *p, void *obj, const char *key, char *val)
 {
+	struct cfg_guest_model *g = obj;
 	char *s;
 
+	(void)key;
 	while ((s = next_item(&val))) {
 		if (g->ndevices == CFG_MAX_DEVICES)
 			return cfg_fail(p->d, p->m->path, p->line,
@@ -285,8 +281,11 @@ static int set_devices(struct parse *p, struct cfg_guest_model *g, char *val)
 	return 0;
 }
 
-static int set_color(struct parse *p, struct cfg_guest_model *g, const char *val)
+static int set_color(struct parse *p, void *obj, const char *key, char *val)
 {
+	struct cfg_guest_model *g = obj;
+
+	(void)key;
 	for (size_t i = 0; i < sizeof colors / sizeof colors[0]; i++) {
 		if (!strcmp(val, colors[i].name)) {
 			g->color = colors[i].sgr;
@@ -333,39 +332,6 @@ static const struct word yes_no[] = {
 };
 #define NWORDS(w) (sizeof(w) / sizeof((w)[0]))
 
-static int set_console(struct parse *p, struct cfg_guest_model *g, const char *val)
-{
-	unsigned v;
-
-	if (set_word(p, "console", val, consoles, NWORDS(consoles),
-		     "uart (a virtual 16550 UART) or none (output dropped)", &v))
-		return -1;
-	g->console = (enum cfg_console)v;
-	return 0;
-}
-
-static int set_on_fault(struct parse *p, struct cfg_guest_model *g, const char *val)
-{
-	unsigned v;
-
-	if (set_word(p, "on-fault", val, fault_policies, NWORDS(fault_policies),
-		     "stop (this guest only), restart or halt (the whole machine)", &v))
-		return -1;
-	g->on_fault = (enum cfg_on_fault)v;
-	return 0;
-}
-
-/* key = yes | no */
-static int set_yes_no(struct parse *p, const char *key, const char *val, bool *out)
-{
-	unsigned v;
-
-	if (set_word(p, key, val, yes_no, NWORDS(yes_no), "yes or no", &v))
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* key = TIME up to max_us, where a bare 0 needs no unit; zero says what 0
  * means and max_text how the limit reads. */
 static int time_or_zero(struct parse *p, const char *key, const char *val, uint64_t max_us,
@@ -382,32 +348,15 @@ static int time_or_zero(struct parse *p, const char *key, const char *val, uint6
 	return 0;
 }
 
-/* restart-delay = TIME: the first back-off; 0 for none. */
-static int set_restart_delay(struct parse *p, struct cfg_guest_model *g, const char *val)
-{
-	uint64_t us;
-
-	if (time_or_zero(p, "restart-delay", val, RESTART_DELAY_MAX_US, "10s", "no back-off", &us))
-		return -1;
-	g->restart_delay_us = (uint32_t)us;
-	return 0;
-}
-
-/* restart-window = TIME: a run this long earns a fresh restart count; 0
- * means never (the default). */
-static int set_restart_window(struct parse *p, struct cfg_guest_model *g, const char *val)
-{
-	return time_or_zero(p, "restart-window", val, RESTART_WINDOW_MAX_US, "3600s", "never",
-			    &g->restart_window_us);
-}
-
 /* bootargs = "text" or bootargs = text (the rest of the line). Quotes keep
  * leading and trailing spaces and a '#'; there are no escapes, so the text
  * cannot hold a '"' itself. */
-static int set_bootargs(struct parse *p, struct cfg_guest_model *g, const char *val)
+static int set_bootargs(struct parse *p, void *obj, const char *key, char *val)
 {
+	struct cfg_guest_model *g = obj;
 	size_t n = strlen(val);
 
+	(void)key;
 	if (val[0] == '"') {
 		const char *close = strchr(val + 1, '"');
 
@@ -455,10 +404,12 @@ static int set_path(struct parse *p, const char *key, const char *val, char out[
 /* disk = PATH [readonly]: a raw image QEMU serves on a virtio-mmio slot.
  * The path goes into QEMU's option list and the run line, where a comma or
  * a space would split it. */
-static int set_disk(struct parse *p, struct cfg_guest_model *g, char *val)
+static int set_disk(struct parse *p, void *obj, const char *key, char *val)
 {
+	struct cfg_guest_model *g = obj;
 	char *word = strpbrk(val, " \t");
 
+	(void)key;
 	if (word) {
 		*word = 0;
 		word = trim(word + 1);
@@ -475,58 +426,6 @@ static int set_disk(struct parse *p, struct cfg_guest_model *g, char *val)
 			    "carry; rename the file",
 			    val, NULL);
 	return set_path(p, "disk", val, g->disk);
-}
-
-static int set_guest(struct parse *p, const char *key, char *val)
-{
-	struct cfg_guest_model *g = p->g;
-
-	if (!strcmp(key, "image"))
-		return once(p, &g->image_line, key) ? -1 : set_path(p, key, val, g->image);
-	if (!strcmp(key, "initrd"))
-		return once(p, &g->initrd_line, key) ? -1 : set_path(p, key, val, g->initrd);
-	if (!strcmp(key, "memory"))
-		return once(p, &g->mem_line, key) ? -1 : set_memory(p, g, val);
-	if (!strcmp(key, "vcpus"))
-		return once(p, &g->vcpus_line, key)
-			   ? -1
-			   : range_u32(p, key, val, 1, CFG_MAX_VCPUS, &g->nvcpus);
-	if (!strcmp(key, "harts"))
-		return once(p, &g->harts_line, key) ? -1 : set_harts(p, g, val);
-	if (!strcmp(key, "devices"))
-		return once(p, &g->devices_line, key) ? -1 : set_devices(p, g, val);
-	if (!strcmp(key, "color"))
-		return once(p, &g->color_line, key) ? -1 : set_color(p, g, val);
-	if (!strcmp(key, "timeslice"))
-		return once(p, &g->timeslice_line, key) ? -1 : timeslice(p, val, &g->timeslice_us);
-	if (!strcmp(key, "console"))
-		return once(p, &g->console_line, key) ? -1 : set_console(p, g, val);
-	if (!strcmp(key, "on-fault"))
-		return once(p, &g->on_fault_line, key) ? -1 : set_on_fault(p, g, val);
-	if (!strcmp(key, "restart-limit"))
-		return once(p, &g->restart_limit_line, key)
-			   ? -1
-			   : range_u32(p, key, val, 0, RESTART_LIMIT_MAX, &g->restart_limit);
-	if (!strcmp(key, "restart-delay"))
-		return once(p, &g->restart_delay_line, key) ? -1 : set_restart_delay(p, g, val);
-	if (!strcmp(key, "restart-window"))
-		return once(p, &g->restart_window_line, key) ? -1 : set_restart_window(p, g, val);
-	if (!strcmp(key, "fault-dump"))
-		return once(p, &g->fault_dump_line, key) ? -1
-							 : set_yes_no(p, key, val, &g->fault_dump);
-	if (!strcmp(key, "bootargs"))
-		return once(p, &g->bootargs_line, key) ? -1 : set_bootargs(p, g, val);
-	if (!strcmp(key, "disk"))
-		return once(p, &g->disk_line, key) ? -1 : set_disk(p, g, val);
-	if (!strcmp(key, "rng"))
-		return once(p, &g->rng_line, key) ? -1 : set_yes_no(p, key, val, &g->rng);
-	if (!strcmp(key, "platform") || !strcmp(key, "ram"))
-		return cfg_fail(p->d, p->m->path, p->line,
-				"unknown key '%s' in [guest %s]; known keys are " GUEST_KEYS
-				" (global keys such as %s go before the first [guest])",
-				key, g->name, key);
-	return cfg_fail(p->d, p->m->path, p->line,
-			"unknown key '%s' in [guest %s]; known keys are " GUEST_KEYS, key, g->name);
 }
 
 static bool good_name(const char *s);
@@ -557,52 +456,208 @@ static int set_names(struct parse *p, const char *key, char *val,
 	return 0;
 }
 
-static int set_channel(struct parse *p, const char *key, char *val)
+static int set_members(struct parse *p, void *obj, const char *key, char *val)
 {
-	struct cfg_channel_model *c = p->c;
+	struct cfg_channel_model *c = obj;
 
-	if (!strcmp(key, "size")) {
-		if (once(p, &c->size_line, key))
+	return set_names(p, key, val, c->members, &c->nmembers);
+}
+
+static int set_writers(struct parse *p, void *obj, const char *key, char *val)
+{
+	struct cfg_channel_model *c = obj;
+
+	return set_names(p, key, val, c->writers, &c->nwriters);
+}
+
+/* A channel's size = SIZE: whole pages, since G-stage maps it, up to 1G. */
+static int set_chan_size(struct parse *p, void *obj, const char *key, char *val)
+{
+	struct cfg_channel_model *c = obj;
+
+	(void)key;
+	if (cfg_parse_size(val, &c->size))
+		return fail(p, "bad size '%s' for size; %s", val, SIZE_HINT);
+	if (!c->size || c->size % CFG_PAGE || c->size > CFG_GIB)
+		return fail(p,
+			    "channel size = %s is not a multiple of 4 KiB up to 1G; use "
+			    "e.g. size = 8K",
+			    val, NULL);
+	return 0;
+}
+
+/* A channel's address = GPA: page aligned and inside Sv39x4's 38 bits. */
+static int set_chan_address(struct parse *p, void *obj, const char *key, char *val)
+{
+	struct cfg_channel_model *c = obj;
+
+	(void)key;
+	if (cfg_parse_u64(val, &c->address))
+		return fail(p, "bad number '%s' for address; %s", val, NUM_HINT);
+	if (c->address % CFG_PAGE || c->address >> 38)
+		return fail(p,
+			    "channel address = %s is not 4 KiB aligned below 256 GiB; use "
+			    "e.g. address = 0xa0000000",
+			    val, NULL);
+	return 0;
+}
+
+/* The keys of each section, one row each. A row names where the value and
+ * the line it was set on live (offsets into the section's struct: the
+ * model, a guest or a channel) and what kind of value it takes; set_key()
+ * does the rest, so each kind's checks and messages exist once. */
+enum section { SEC_GLOBAL, SEC_GUEST, SEC_CHANNEL };
+
+enum kind {
+	K_U32,	  /* a number in [lo, hi] */
+	K_SLICE,  /* timeslice: a time from 100us to 10s */
+	K_TIME0,  /* a time up to hi us, or 0 (which means zero) */
+	K_PATH,	  /* a name or path, kept as written */
+	K_WORD,	  /* one of words; choices lists them for the message */
+	K_CUSTOM, /* set() parses it */
+};
+
+struct key {
+	enum section sec;
+	const char *name;
+	enum kind kind;
+	size_t line;	     /* offset of the int *_line */
+	size_t at, size;     /* offset and size of the value */
+	uint64_t lo, hi;     /* K_U32's range; K_TIME0's hi */
+	const char *choices; /* K_WORD: how the words read; K_TIME0: how hi reads */
+	const char *zero;    /* K_TIME0: what 0 means */
+	const struct word *words;
+	size_t nwords;
+	int (*set)(struct parse *p, void *obj, const char *key, char *val);
+};
+
+#define AT(type, line_, field)                                                                     \
+	.line = offsetof(type, line_), .at = offsetof(type, field),                                \
+	.size = sizeof(((type *)0)->field)
+#define GLOBAL_AT(line, field)	AT(struct cfg_model, line, field)
+#define GLOBAL(field)		GLOBAL_AT(field##_line, field)
+#define GUEST_AT(line, field)	AT(struct cfg_guest_model, line, field)
+#define GUEST(field)		GUEST_AT(field##_line, field)
+#define CHANNEL_AT(line, field) AT(struct cfg_channel_model, line, field)
+#define WORDS(w)		.words = (w), .nwords = NWORDS(w)
+
+static const struct key keys[] = {
+    {SEC_GLOBAL, "platform", K_CUSTOM, GLOBAL(platform), .set = set_platform},
+    {SEC_GLOBAL, "harts", K_U32, GLOBAL(harts), .lo = 1, .hi = CFG_MAX_HARTS},
+    {SEC_GLOBAL, "ram", K_CUSTOM, GLOBAL_AT(ram_line, ram_size), .set = set_ram},
+    {SEC_GLOBAL, "timeslice", K_SLICE, GLOBAL_AT(timeslice_line, timeslice_us)},
+
+    {SEC_GUEST, "image", K_PATH, GUEST(image)},
+    {SEC_GUEST, "initrd", K_PATH, GUEST(initrd)},
+    {SEC_GUEST, "memory", K_CUSTOM, GUEST_AT(mem_line, mem_size), .set = set_memory},
+    {SEC_GUEST, "vcpus", K_U32, GUEST_AT(vcpus_line, nvcpus), .lo = 1, .hi = CFG_MAX_VCPUS},
+    {SEC_GUEST, "harts", K_CUSTOM, GUEST(harts), .set = set_harts},
+    {SEC_GUEST, "devices", K_CUSTOM, GUEST(devices), .set = set_devices},
+    {SEC_GUEST, "color", K_CUSTOM, GUEST(color), .set = set_color},
+    {SEC_GUEST, "timeslice", K_SLICE, GUEST_AT(timeslice_line, timeslice_us)},
+    {SEC_GUEST, "console", K_WORD, GUEST(console),
+     .choices = "uart (a virtual 16550 UART) or none (output dropped)", WORDS(consoles)},
+    {SEC_GUEST, "on-fault", K_WORD, GUEST(on_fault),
+     .choices = "stop (this guest only), restart or halt (the whole machine)",
+     WORDS(fault_policies)},
+    {SEC_GUEST, "restart-limit", K_U32, GUEST(restart_limit), .lo = 0, .hi = RESTART_LIMIT_MAX},
+    {SEC_GUEST, "restart-delay", K_TIME0, GUEST_AT(restart_delay_line, restart_delay_us),
+     .hi = RESTART_DELAY_MAX_US, .choices = "10s", .zero = "no back-off"},
+    {SEC_GUEST, "restart-window", K_TIME0, GUEST_AT(restart_window_line, restart_window_us),
+     .hi = RESTART_WINDOW_MAX_US, .choices = "3600s", .zero = "never"},
+    {SEC_GUEST, "fault-dump", K_WORD, GUEST(fault_dump), .choices = "yes or no", WORDS(yes_no)},
+    {SEC_GUEST, "bootargs", K_CUSTOM, GUEST(bootargs), .set = set_bootargs},
+    {SEC_GUEST, "disk", K_CUSTOM, GUEST(disk), .set = set_disk},
+    {SEC_GUEST, "rng", K_WORD, GUEST(rng), .choices = "yes or no", WORDS(yes_no)},
+
+    {SEC_CHANNEL, "size", K_CUSTOM, CHANNEL_AT(size_line, size), .set = set_chan_size},
+    {SEC_CHANNEL, "members", K_CUSTOM, CHANNEL_AT(members_line, members), .set = set_members},
+    {SEC_CHANNEL, "writers", K_CUSTOM, CHANNEL_AT(writers_line, writers), .set = set_writers},
+    {SEC_CHANNEL, "address", K_CUSTOM, CHANNEL_AT(address_line, address), .set = set_chan_address},
+    {SEC_CHANNEL, "interrupt", K_U32, CHANNEL_AT(irq_line, irq), .lo = 1, .hi = CFG_VPLIC_NDEV},
+};
+
+/* Stores v into a value of size bytes: bool, uint32_t or uint64_t (and the
+ * enums, which are int-sized). */
+static void store(void *at, size_t size, uint64_t v)
+{
+	if (size == sizeof(bool))
+		*(bool *)at = v;
+	else if (size == sizeof(uint32_t))
+		*(uint32_t *)at = (uint32_t)v;
+	else
+		*(uint64_t *)at = v;
+}
+
+/* Sets one key of the row k in obj, the open section's struct. */
+static int set_key(struct parse *p, const struct key *k, void *obj, char *val)
+{
+	char *base = obj;
+	uint32_t u32 = 0;
+	uint64_t v = 0;
+	unsigned w = 0;
+
+	if (once(p, (int *)(base + k->line), k->name))
+		return -1;
+	switch (k->kind) {
+	case K_U32:
+		if (range_u32(p, k->name, val, (uint32_t)k->lo, (uint32_t)k->hi, &u32))
 			return -1;
-		if (cfg_parse_size(val, &c->size))
-			return fail(p, "bad size '%s' for size; %s", val, SIZE_HINT);
-		if (!c->size || c->size % CFG_PAGE || c->size > CFG_GIB)
-			return fail(p,
-				    "channel size = %s is not a multiple of 4 KiB up to 1G; use "
-				    "e.g. size = 8K",
-				    val, NULL);
+		store(base + k->at, k->size, u32);
 		return 0;
-	}
-	if (!strcmp(key, "members"))
-		return once(p, &c->members_line, key) ||
-			       set_names(p, key, val, c->members, &c->nmembers)
-			   ? -1
-			   : 0;
-	if (!strcmp(key, "writers"))
-		return once(p, &c->writers_line, key) ||
-			       set_names(p, key, val, c->writers, &c->nwriters)
-			   ? -1
-			   : 0;
-	if (!strcmp(key, "address")) {
-		if (once(p, &c->address_line, key))
+	case K_SLICE:
+		return timeslice(p, val, (uint32_t *)(base + k->at));
+	case K_TIME0:
+		if (time_or_zero(p, k->name, val, k->hi, k->choices, k->zero, &v))
 			return -1;
-		if (cfg_parse_u64(val, &c->address))
-			return fail(p, "bad number '%s' for address; %s", val, NUM_HINT);
-		if (c->address % CFG_PAGE || c->address >> 38)
-			return fail(p,
-				    "channel address = %s is not 4 KiB aligned below 256 GiB; use "
-				    "e.g. address = 0xa0000000",
-				    val, NULL);
+		store(base + k->at, k->size, v);
 		return 0;
+	case K_PATH:
+		return set_path(p, k->name, val, base + k->at);
+	case K_WORD:
+		if (set_word(p, k->name, val, k->words, k->nwords, k->choices, &w))
+			return -1;
+		store(base + k->at, k->size, w);
+		return 0;
+	case K_CUSTOM:
+		break;
 	}
-	if (!strcmp(key, "interrupt"))
-		return once(p, &c->irq_line, key) ||
-			       range_u32(p, key, val, 1, CFG_VPLIC_NDEV, &c->irq)
-			   ? -1
-			   : 0;
+	return k->set(p, obj, k->name, val);
+}
+
+static const struct key *find_key(enum section sec, const char *name)
+{
+	for (size_t i = 0; i < NWORDS(keys); i++)
+		if (keys[i].sec == sec && !strcmp(keys[i].name, name))
+			return &keys[i];
+	return NULL;
+}
+
+/* key = value in the open section: its row, or why there is none. */
+static int set_any(struct parse *p, const char *key, char *val)
+{
+	enum section sec = p->c ? SEC_CHANNEL : p->g ? SEC_GUEST : SEC_GLOBAL;
+	void *obj = p->c ? (void *)p->c : p->g ? (void *)p->g : (void *)p->m;
+	const struct key *k = find_key(sec, key);
+
+	if (k)
+		return set_key(p, k, obj, val);
+	if (sec == SEC_CHANNEL)
+		return cfg_fail(p->d, p->m->path, p->line,
+				"unknown key '%s' in [channel %s]; known keys are " CHANNEL_KEYS,
+				key, p->c->name);
+	if (sec == SEC_GLOBAL)
+		return fail(p,
+			    "unknown key '%s' in the global section; known keys are " GLOBAL_KEYS,
+			    key, NULL);
+	if (!strcmp(key, "platform") || !strcmp(key, "ram"))
+		return cfg_fail(p->d, p->m->path, p->line,
+				"unknown key '%s' in [guest %s]; known keys are " GUEST_KEYS
+				" (global keys such as %s go before the first [guest])",
+				key, p->g->name, key);
 	return cfg_fail(p->d, p->m->path, p->line,
-			"unknown key '%s' in [channel %s]; known keys are " CHANNEL_KEYS, key,
-			c->name);
+			"unknown key '%s' in [guest %s]; known keys are " GUEST_KEYS, key,
+			p->g->name);
 }
 
 static bool good_name(const char *s)
@@ -718,9 +773,7 @@ static int assignment(struct parse *p, char *s)
 		return fail(p, "missing key before '= %s'; write key = value", val, NULL);
 	if (!*val)
 		return fail(p, "missing value after '%s ='; write key = value", key, NULL);
-	if (p->c)
-		return set_channel(p, key, val);
-	return p->g ? set_guest(p, key, val) : set_global(p, key, val);
+	return set_any(p, key, val);
 }
 
 int cfg_parse(const char *text, const char *path, struct cfg_model *m, struct cfg_diag *d)
