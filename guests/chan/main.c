@@ -10,6 +10,9 @@
  * bootargs peek=ADDR: rings channel 0's doorbell as a stranger (septa must
  * refuse it), then reads ADDR without asking the device tree.
  * bootargs poke: a member that may only read its channel writes to it.
+ * bootargs poll: the messages without doorbells, for a peer that cannot
+ * ring (Linux's /init, from user space): it spins on the indexes, and waits
+ * POLL_GIVE_UP_S for a peer that is still booting.
  * bootargs bench: instead of messages, member 0 times ROUND_TRIPS doorbell
  * round trips (it rings, member 1 wakes from wfi and rings back):
  *
@@ -27,11 +30,12 @@
 #include <string.h>
 #include "rt.h"
 
-#define CHAN_EID    0x0943484eUL /* SEPTA_CHAN_EID: fid 0 = ring(channel, member) */
-#define MESSAGES    1000u
-#define SLOTS	    32u /* small, so each side also waits for room */
-#define GIVE_UP_S   20u
-#define ROUND_TRIPS 200u
+#define CHAN_EID       0x0943484eUL /* SEPTA_CHAN_EID: fid 0 = ring(channel, member) */
+#define MESSAGES       1000u
+#define SLOTS	       32u /* small, so each side also waits for room */
+#define GIVE_UP_S      20u
+#define POLL_GIVE_UP_S 300u
+#define ROUND_TRIPS    200u
 /* The stream: slots big enough that a doorbell carries a useful batch, as
  * many as fit in a 4 KiB channel beside the indexes. */
 #define STREAM_BYTES (256u << 10)
@@ -120,12 +124,12 @@ static void ring_bell(uint32_t channel, uint32_t member)
 		printf("chan: ring(%u, %u) failed: %ld\n", channel, member, r.error);
 }
 
-static int exchange(uintptr_t base, uint64_t size, uint32_t channel, uint32_t me)
+static int exchange(uintptr_t base, uint64_t size, uint32_t channel, uint32_t me, bool poll)
 {
 	struct ring *out = (struct ring *)(base + me * (size / 2));
 	struct ring *in = (struct ring *)(base + (1 - me) * (size / 2));
 	uint32_t peer = 1 - me, sent = 0, got = 0;
-	uint64_t give_up = rt_time() + rt_ms_to_time(GIVE_UP_S * 1000ULL);
+	uint64_t give_up = rt_time() + rt_ms_to_time((poll ? POLL_GIVE_UP_S : GIVE_UP_S) * 1000ULL);
 
 	rt_timer_arm(give_up, give_up_wake);
 	while (sent < MESSAGES || got < MESSAGES) {
@@ -140,7 +144,7 @@ static int exchange(uintptr_t base, uint64_t size, uint32_t channel, uint32_t me
 			sent++;
 			pushed = true;
 		}
-		if (pushed)
+		if (pushed && !poll)
 			ring_bell(channel, peer);
 		while (in->tail != in->head) {
 			__asm__ volatile("fence r, r" ::: "memory");
@@ -159,9 +163,9 @@ static int exchange(uintptr_t base, uint64_t size, uint32_t channel, uint32_t me
 			popped = true;
 		}
 		/* The peer may be waiting for room. */
-		if (popped)
+		if (popped && !poll)
 			ring_bell(channel, peer);
-		if (pushed || popped)
+		if (pushed || popped || (poll && rt_time() < give_up))
 			continue;
 		if (rt_time() >= give_up) {
 			printf("chan: member %u: stuck after sending %u and receiving %u\n", me,
@@ -391,5 +395,5 @@ int main(unsigned long hartid, const void *fdt)
 		}
 		return round_trips(channel, me) || stream(base, channel, me);
 	}
-	return exchange(base, size, channel, me);
+	return exchange(base, size, channel, me, strstr(rt_bootargs(fdt), "poll") != NULL);
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <linux/rtc.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -23,8 +25,8 @@
 
 /* The words /init acts on, in the order it runs them. Other words on the
  * command line are the kernel's own, and ignored here. */
-static const char *const checks[] = {"uptime", "harts", "timers", "input",  "traps",
-				     "rtc",    "disk",	"rng",	  "reboot", "poweroff"};
+static const char *const checks[] = {"uptime", "harts", "timers", "input",  "traps",   "rtc",
+				     "disk",   "rng",	"chan",	  "reboot", "poweroff"};
 #define NCHECKS (sizeof checks / sizeof checks[0])
 
 #define TIMER_WAIT_MS 1000
@@ -33,6 +35,11 @@ static const char *const checks[] = {"uptime", "harts", "timers", "input",  "tra
 #define TIMER_SLACK_MS 20
 /* A child that should die at once but has not after this long is stuck. */
 #define TRAP_TIMEOUT_S 5
+/* The chan word's messages each way, and the ring's slots: as the
+ * bare-metal chan guest's (guests/chan/main.c), the other member. */
+#define CHAN_MESSAGES  1000u
+#define CHAN_SLOTS     32u
+#define CHAN_GIVE_UP_S 60
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
@@ -422,6 +429,114 @@ static void check_rng(void)
 	say("rng: %zd bytes from /dev/hwrng %s", n, n == (ssize_t)sizeof b ? "ok" : "FAIL");
 }
 
+/* The chan guest's ring (guests/chan/main.c): member m produces into the
+ * ring at m * size / 2, head written by the producer only, tail by the
+ * consumer only, each on its own cache line. */
+struct chan_msg {
+	uint32_t seq, check;
+};
+struct chan_ring {
+	uint32_t head, pad0[15];
+	uint32_t tail, pad1[15];
+	struct chan_msg slot[CHAN_SLOTS];
+};
+
+static uint32_t chan_check_of(uint32_t seq)
+{
+	return seq * 2654435761u ^ 0x5e9a;
+}
+
+/* The 64-bit value of two cells of a device tree property file. */
+static uint64_t cells64_at(const char *path, int idx)
+{
+	unsigned char b[16];
+	uint64_t v = 0;
+
+	if (read_some(path, b, sizeof b) != (ssize_t)sizeof b)
+		return 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | b[8 * idx + i];
+	return v;
+}
+
+/* Moves what it can both ways; 1 when something moved, -1 on a broken
+ * message. Acquire on the other side's index, release on ours, so the
+ * slots are read after they were written and freed after they were read. */
+static int chan_step(struct chan_ring *out, struct chan_ring *in, uint32_t *sent, uint32_t *got)
+{
+	int moved = 0;
+
+	while (*sent < CHAN_MESSAGES &&
+	       *sent - __atomic_load_n(&out->tail, __ATOMIC_ACQUIRE) < CHAN_SLOTS) {
+		uint32_t seq = ++*sent;
+
+		out->slot[(seq - 1) % CHAN_SLOTS] = (struct chan_msg){seq, chan_check_of(seq)};
+		__atomic_store_n(&out->head, seq, __ATOMIC_RELEASE);
+		moved = 1;
+	}
+	while (*got != __atomic_load_n(&in->head, __ATOMIC_ACQUIRE)) {
+		struct chan_msg m = in->slot[*got % CHAN_SLOTS];
+
+		if (m.seq != *got + 1 || m.check != chan_check_of(m.seq)) {
+			say("chan: message %u out of order or broken: seq %u check 0x%x FAIL",
+			    *got + 1, m.seq, m.check);
+			return -1;
+		}
+		__atomic_store_n(&in->tail, ++*got, __ATOMIC_RELEASE);
+		moved = 1;
+	}
+	return moved;
+}
+
+/* A septa channel from user space: its node's reg through /dev/mem, and
+ * the chan guest's messages both ways, polling (a doorbell needs an SBI
+ * call, which user space cannot make). */
+static void check_chan(void)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 32];
+	glob_t g;
+
+	if (glob("/sys/firmware/devicetree/base/soc/channel@*", 0, NULL, &g) || g.gl_pathc < 1) {
+		say("chan: no channel in my device tree FAIL");
+		return;
+	}
+	snprintf(dir, sizeof dir, "%s", g.gl_pathv[0]);
+	globfree(&g);
+	snprintf(path, sizeof path, "%s/reg", dir);
+	uint64_t base = cells64_at(path, 0), size = cells64_at(path, 1);
+	snprintf(path, sizeof path, "%s/septa,member", dir);
+	long me = cell_at(path);
+	snprintf(path, sizeof path, "%s/septa,members", dir);
+	long members = cell_at(path);
+	say("chan: %s at 0x%llx size 0x%llx member %ld of %ld", strrchr(dir, '/') + 1,
+	    (unsigned long long)base, (unsigned long long)size, me, members);
+	if (members != 2 || me < 0 || me > 1 || size < 2 * sizeof(struct chan_ring)) {
+		say("chan: need a channel of two members FAIL");
+		return;
+	}
+	int fd = open("/dev/mem", O_RDWR | O_SYNC);
+	void *p = fd < 0 ? MAP_FAILED
+			 : mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)base);
+	if (p == MAP_FAILED) {
+		say("chan: cannot map it through /dev/mem: %s FAIL", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	struct chan_ring *out = (struct chan_ring *)((char *)p + me * (size / 2));
+	struct chan_ring *in = (struct chan_ring *)((char *)p + (1 - me) * (size / 2));
+	uint32_t sent = 0, got = 0;
+	time_t give_up = time(NULL) + CHAN_GIVE_UP_S;
+	int r = 0;
+
+	while ((sent < CHAN_MESSAGES || got < CHAN_MESSAGES) && r >= 0 && time(NULL) < give_up)
+		r = chan_step(out, in, &sent, &got);
+	say("chan: sent %u, received %u in order %s", sent, got,
+	    sent == CHAN_MESSAGES && got == CHAN_MESSAGES ? "ok" : "FAIL");
+	munmap(p, size);
+	close(fd);
+}
+
 /* rdtime when /init began: the guest's time since it was started (under
  * septa) or since the machine was (natively), for make bench's boot row. */
 static uint64_t started;
@@ -439,9 +554,9 @@ static void check_uptime(void)
 		(unsigned long long)started_boot.tv_nsec / 1000);
 }
 
-static void (*const runs[])(void) = {check_uptime, check_harts,	  check_timers, check_input,
-				     check_traps,  check_rtc,	  check_disk,	check_rng,
-				     check_reboot, check_poweroff};
+static void (*const runs[])(void) = {check_uptime, check_harts,	 check_timers,	check_input,
+				     check_traps,  check_rtc,	 check_disk,	check_rng,
+				     check_chan,   check_reboot, check_poweroff};
 
 int main(void)
 {

@@ -6,7 +6,7 @@ the SBI console (hvc0). /init's checks are chosen by words in bootargs
 import re
 from pathlib import Path
 
-from septa_boot import BUILD, ROOT, TICKS, build
+from septa_boot import BUILD, ROOT, TICKS, boot, build
 from test_console import Session
 
 LINUX = ROOT / "configs" / "linux.conf"
@@ -145,3 +145,18 @@ def test_linux_two_vcpus_share_a_hart_with_a_ticker():
         assert "Kernel panic" not in s.transcript()
     finally:
         s.child.close(force=True)
+
+
+def test_linux_is_a_channel_member():
+    """/init's chan word: Linux maps its channel through /dev/mem and passes
+    1000 numbered messages each way with a bare-metal chan guest, both
+    polling; then Linux powers off and the machine with it."""
+    run = boot(build(ROOT / "tests" / "configs" / "boot" / "linux-chan.conf"), timeout=TIMEOUT)
+    assert run.ended == "poweroff", run.text()
+    linux = run.tagged("linux")
+    assert "init: chan: channel@a0000000 at 0xa0000000 size 0x2000 member 0 of 2" in linux, \
+        run.text()
+    assert "init: chan: sent 1000, received 1000 in order ok" in linux, run.text()
+    assert run.tagged("peer")[-1] == "chan: member 1: sent 1000, received 1000 in order, " \
+        "0 doorbells", run.text()
+    assert "faulted" not in run.text()
