@@ -1,10 +1,10 @@
-/* The `build` pipeline short of writing files: board check, then per guest
- * its device tree and image, then placement in host RAM. */
+/* Guest images from their source (files, or memory for the fuzzer): read,
+ * flattened, and checked against the guest-physical layout cfg_layout()
+ * has decided; and the `build` pipeline short of writing files. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "board.h"
 #include "cfg_model.h"
 
 /* One file a config names, found in the --guests-dir folders or as a path,
@@ -105,8 +105,8 @@ static int check_elf_below_initrd(const struct cfg_model *m, const struct cfg_gu
 	return 0;
 }
 
-static int load_image(struct cfg_model *m, struct cfg_guest_model *g,
-		      const struct cfg_image_source *src, struct cfg_diag *d)
+int cfg_load_image(struct cfg_model *m, struct cfg_guest_model *g,
+		   const struct cfg_image_source *src, struct cfg_diag *d)
 {
 	char why[160], lwhy[160];
 	struct elf_info info;
@@ -152,81 +152,12 @@ static int load_image(struct cfg_model *m, struct cfg_guest_model *g,
 	return rc;
 }
 
-/* The device tree at the top of guest RAM, with the initrd (if any) right
- * after it in the same blob, and /chosen/linux,initrd-* pointing at it. */
-static int build_dtb(struct cfg_model *m, struct cfg_guest_model *g, const struct cfg_board *b,
-		     const struct cfg_image_source *src, struct cfg_diag *d)
-{
-	uint64_t ram_hi = g->gpa_base + g->mem_size;
-	uint8_t *initrd = NULL;
-	size_t initrd_len = 0;
-
-	if (g->initrd_line) {
-		if (!src->fetch_initrd)
-			return cfg_fail(d, m->path, g->initrd_line,
-					"initrd is not available here; remove the initrd key");
-		if (src->fetch_initrd(src, m, g, &initrd, &initrd_len, d))
-			return -1;
-		g->initrd_size = initrd_len;
-		/* Any address of the same size: the tree's size does not depend on
-		 * the value, so the placement below holds for the final tree. */
-		g->initrd_gpa = g->gpa_base;
-	}
-	if (guest_dtb_build(g, b, &g->dtb, &g->dtb_size))
-		goto io;
-	g->fdt_size = g->dtb_size;
-	if (!g->initrd_line) {
-		/* The dtb sits at the top of guest RAM, out of the image's way. */
-		g->dtb_gpa = ram_hi - cfg_align_up(g->dtb_size, CFG_PAGE);
-		return 0;
-	}
-	if (cfg_place_initrd(g->gpa_base, ram_hi, g->fdt_size, g->initrd_size, &g->dtb_gpa,
-			     &g->initrd_gpa)) {
-		char isz[32], msz[32];
-
-		free(initrd);
-		cfg_fmt_size(isz, sizeof isz, g->initrd_size);
-		cfg_fmt_size(msz, sizeof msz, g->mem_size);
-		return cfg_fail(d, m->path, g->initrd_line,
-				"initrd %s (%s) and the device tree do not fit in [guest %s]'s "
-				"%s of memory; raise memory or use a smaller initrd",
-				g->initrd_path, isz, g->name, msz);
-	}
-	free(g->dtb);
-	g->dtb = NULL;
-	if (guest_dtb_build(g, b, &g->dtb, &g->dtb_size) || g->dtb_size != g->fdt_size)
-		goto io;
-	uint64_t blob = ram_hi - g->dtb_gpa;
-	uint8_t *all = realloc(g->dtb, blob);
-
-	if (!all)
-		goto io;
-	g->dtb = all;
-	memset(all + g->fdt_size, 0, blob - g->fdt_size);
-	memcpy(all + (g->initrd_gpa - g->dtb_gpa), initrd, initrd_len);
-	g->dtb_size = blob;
-	free(initrd);
-	return 0;
-io:
-	free(initrd);
-	return cfg_fail_io(d, "cannot build the device tree of guest %s", g->name);
-}
-
 int cfg_compile_from(struct cfg_model *m, const struct cfg_board *b,
 		     const struct cfg_image_source *src, struct cfg_diag *d)
 {
 	if (cfg_check_board(m, b, d) || cfg_grant_devices(m, b, d) || cfg_check_channels(m, d))
 		return -1;
-	for (uint32_t i = 0; i < m->nguests; i++) {
-		struct cfg_guest_model *g = &m->guests[i];
-
-		/* identity (always pinned): the guest sees its RAM where it is,
-		 * so the addresses it gives a DMA-capable device are real. */
-		g->gpa_base = g->identity ? g->fixed_hpa : BOARD_GUEST_RAM_BASE;
-		if (build_dtb(m, g, b, src, d) || load_image(m, g, src, d))
-			return -1;
-	}
-	return cfg_place(m, d);
+	return cfg_layout(m, b, src, d);
 }
 
 int cfg_compile(struct cfg_model *m, const struct cfg_board *b, const char *const *dirs, int ndirs,

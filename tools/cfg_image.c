@@ -1,5 +1,5 @@
-/* Where a guest's image and initrd are found, whether the image fits the
- * guest's RAM below its device tree, and where an initrd goes. */
+/* Where a guest's image, initrd and disk are found, and whether the image
+ * fits the guest's RAM below its device tree. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -82,22 +82,6 @@ int cfg_resolve_initrd(const char *conf_path, const char *initrd, const char *co
 	static const char *const suffixes[] = {".initrd"};
 
 	return resolve(conf_path, initrd, dirs, ndirs, suffixes, 1, out, outlen, looked, lookedlen);
-}
-
-int cfg_place_initrd(uint64_t ram_lo, uint64_t ram_hi, uint64_t fdt_size, uint64_t initrd_size,
-		     uint64_t *dtb_gpa, uint64_t *initrd_gpa)
-{
-	/* The device tree, room for what the hypervisor adds to it at each
-	 * start, then the initrd on a page of its own: one blob copied at
-	 * dtb_gpa, at the top of RAM. */
-	uint64_t fdt_room = cfg_align_up(fdt_size + CFG_DTB_SLACK, CFG_PAGE);
-	uint64_t blob = fdt_room + cfg_align_up(initrd_size, CFG_PAGE);
-
-	if (blob < fdt_room || blob > ram_hi - ram_lo)
-		return -1;
-	*dtb_gpa = ram_hi - blob;
-	*initrd_gpa = *dtb_gpa + fdt_room;
-	return 0;
 }
 
 int cfg_resolve_disks(struct cfg_model *m, struct cfg_diag *d)

@@ -1,5 +1,5 @@
 /* septa-cfg's in-memory model of one partition config, and the API of each
- * step that fills it: parse, check, load images, build dtbs, place, emit. */
+ * stage that fills it: parse, check, layout (with the images and dtbs), emit. */
 #ifndef SEPTA_CFG_MODEL_H
 #define SEPTA_CFG_MODEL_H
 
@@ -98,7 +98,7 @@ struct cfg_channel_model {
 	uint32_t irq; /* doorbell source, when pinned */
 	int irq_line;
 
-	/* Filled by cfg_check_channels() and cfg_place(). */
+	/* Filled by cfg_check_channels() and cfg_layout(). */
 	uint32_t guest[CFG_CHAN_MEMBERS]; /* member i is m->guests[guest[i]] */
 	bool writable[CFG_CHAN_MEMBERS];
 	uint64_t gpa; /* the same in every member */
@@ -158,7 +158,7 @@ struct cfg_guest_model {
 	uint32_t nchans;
 	struct cfg_guest_chan chans[CFG_MAX_CHANNELS];
 
-	/* Filled by cfg_compile() and cfg_place(). */
+	/* Filled by cfg_layout(). */
 	char image_path[CFG_PATH_MAX];
 	struct cfg_image img;
 	bool linux_image; /* image is a Linux Image, not an ELF */
@@ -293,11 +293,6 @@ int cfg_resolve_image(const char *conf_path, const char *image, const char *cons
  * path as for images. */
 int cfg_resolve_initrd(const char *conf_path, const char *initrd, const char *const *dirs,
 		       int ndirs, char *out, size_t outlen, char *looked, size_t lookedlen);
-/* Where the device tree and an initrd of initrd_size bytes go at the top of
- * RAM [ram_lo, ram_hi): the tree (with CFG_DTB_SLACK spare bytes) first, the
- * initrd on the next page. -1 when they do not fit at all. */
-int cfg_place_initrd(uint64_t ram_lo, uint64_t ram_hi, uint64_t fdt_size, uint64_t initrd_size,
-		     uint64_t *dtb_gpa, uint64_t *initrd_gpa);
 /* Each guest's disk: a path relative to the config's folder (or absolute)
  * that must name a readable file; sets g->disk_path. */
 int cfg_resolve_disks(struct cfg_model *m, struct cfg_diag *d);
@@ -323,13 +318,27 @@ struct cfg_image_source {
 };
 int cfg_compile_from(struct cfg_model *m, const struct cfg_board *b,
 		     const struct cfg_image_source *src, struct cfg_diag *d);
+/* cfg_compile.c: fetches, reads and flattens g's image, checking it lies in
+ * RAM below the device tree that cfg_layout() placed. */
+int cfg_load_image(struct cfg_model *m, struct cfg_guest_model *g,
+		   const struct cfg_image_source *src, struct cfg_diag *d);
 /* cfg_compile_from() with images read from disk (cfg_resolve_image). */
 int cfg_compile(struct cfg_model *m, const struct cfg_board *b, const char *const *dirs, int ndirs,
 		struct cfg_diag *d);
 void cfg_model_free(struct cfg_model *m);
 
-/* cfg_place.c: hv_limit and every guest's hpa_base. Needs the image and dtb
- * sizes. */
+/* cfg_layout.c: the layout stage. Per guest its guest-physical RAM, device
+ * tree and initrd (fetched from src) and its image (cfg_load_image()); then
+ * host-physical placement (cfg_place()). */
+int cfg_layout(struct cfg_model *m, const struct cfg_board *b, const struct cfg_image_source *src,
+	       struct cfg_diag *d);
+/* cfg_layout.c: where the device tree and an initrd of initrd_size bytes go at the top of
+ * RAM [ram_lo, ram_hi): the tree (with CFG_DTB_SLACK spare bytes) first, the
+ * initrd on the next page. -1 when they do not fit at all. */
+int cfg_place_initrd(uint64_t ram_lo, uint64_t ram_hi, uint64_t fdt_size, uint64_t initrd_size,
+		     uint64_t *dtb_gpa, uint64_t *initrd_gpa);
+/* cfg_layout.c: hv_limit, every guest's hpa_base and every channel's hpa.
+ * Needs the image and dtb sizes; cfg_layout() ends with it. */
 int cfg_place(struct cfg_model *m, struct cfg_diag *d);
 
 /* cfg_io.c: whole files in and out. */

@@ -216,7 +216,7 @@ static int write_tree(void *fdt, const struct cfg_guest_model *g, const struct c
 	if (g->bootargs_line)
 		err |= fdt_property_string(fdt, "bootargs", g->bootargs);
 	/* 64-bit cells whatever the values, so the tree's size does not depend
-	 * on where the initrd lands (cfg_compile.c places it by that size). */
+	 * on where the initrd lands (cfg_layout.c places it by that size). */
 	if (g->initrd_gpa) {
 		err |= fdt_property_u64(fdt, "linux,initrd-start", g->initrd_gpa);
 		err |= fdt_property_u64(fdt, "linux,initrd-end", g->initrd_gpa + g->initrd_size);
