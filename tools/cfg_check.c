@@ -1,6 +1,9 @@
-/* Rules that span keys (required keys, defaults, vCPU/hart lists) and the
- * config checked against the board's own device tree. */
+/* The check stage, cfg_check(): rules that span keys (required keys,
+ * defaults, vCPU/hart lists) and the config against the board's own device
+ * tree, read here. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "board.h"
@@ -548,4 +551,36 @@ int cfg_check_channels(struct cfg_model *m, struct cfg_diag *d)
 			return -1;
 	}
 	return 0;
+}
+
+int cfg_check_against(struct cfg_model *m, const struct cfg_board *b, struct cfg_diag *d)
+{
+	return cfg_check_board(m, b, d) || cfg_grant_devices(m, b, d) || cfg_check_channels(m, d)
+		   ? -1
+		   : 0;
+}
+
+/* The board is read here, after the config's own rules, so a config
+ * mistake is reported before an unreadable board. */
+static int load_board(const char *path, struct cfg_board *b, struct cfg_diag *d)
+{
+	uint8_t *blob;
+	size_t len;
+	int rc;
+
+	if (cfg_read_file(path, &blob, &len))
+		return cfg_fail_io(d, "septa-cfg: cannot read board dtb %s: %s", path,
+				   strerror(errno));
+	rc = board_read(blob, len, path, b, d);
+	free(blob);
+	return rc;
+}
+
+int cfg_check(struct cfg_model *m, const char *board_path, struct cfg_board *b, struct cfg_diag *d)
+{
+	if (cfg_check_model(m, d) || cfg_resolve_disks(m, d))
+		return -1;
+	if (!board_path)
+		return 0;
+	return load_board(board_path, b, d) || cfg_check_against(m, b, d) ? -1 : 0;
 }

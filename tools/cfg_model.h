@@ -220,6 +220,13 @@ static inline uint64_t cfg_align_up(uint64_t v, uint64_t a)
 
 /* cfg_parse.c: text -> model, syntax and per-key values only. */
 int cfg_parse(const char *text, const char *path, struct cfg_model *m, struct cfg_diag *d);
+/* cfg_check.c: the check stage, entered once: cfg_check_model(), the disks
+ * (cfg_resolve_disks()), then, when board_path is given (not for
+ * qemu-args), the board read from it into b and cfg_check_against(). */
+int cfg_check(struct cfg_model *m, const char *board_path, struct cfg_board *b, struct cfg_diag *d);
+/* cfg_check.c: the config against a board already read: cfg_check_board(),
+ * cfg_grant_devices(), cfg_check_channels(). */
+int cfg_check_against(struct cfg_model *m, const struct cfg_board *b, struct cfg_diag *d);
 /* cfg_check.c: cross-key rules and defaults (required keys, harts lists). */
 int cfg_check_model(struct cfg_model *m, struct cfg_diag *d);
 /* cfg_check.c: the config against the board's device tree. */
@@ -300,11 +307,9 @@ int cfg_resolve_disks(struct cfg_model *m, struct cfg_diag *d);
 int cfg_check_image(const struct cfg_model *m, const struct cfg_guest_model *g,
 		    const struct elf_info *info, struct cfg_diag *d);
 
-/* cfg_compile.c: the whole of `build` but the output: board check, dtbs,
- * images, placement. Images come from a source: files on disk for the tool,
- * buffers in memory for the fuzzer. fetch() sets g->image_path and hands
- * back the file's bytes (malloc'd, freed by the caller), or fills d and
- * returns -1. */
+/* cfg_load.c: where images come from: files on disk for the tool, buffers
+ * in memory for the fuzzer. fetch() sets g->image_path and hands back the
+ * file's bytes (malloc'd, freed by the caller), or fills d and returns -1. */
 struct cfg_image_source {
 	int (*fetch)(const struct cfg_image_source *src, const struct cfg_model *m,
 		     struct cfg_guest_model *g, uint8_t **buf, size_t *len, struct cfg_diag *d);
@@ -316,15 +321,13 @@ struct cfg_image_source {
 	int ndirs;
 	const void *ctx; /* for other sources */
 };
-int cfg_compile_from(struct cfg_model *m, const struct cfg_board *b,
-		     const struct cfg_image_source *src, struct cfg_diag *d);
-/* cfg_compile.c: fetches, reads and flattens g's image, checking it lies in
+/* The tool's source: cfg_resolve_image() and cfg_resolve_initrd() over dirs. */
+struct cfg_image_source cfg_disk_source(const char *const *dirs, int ndirs);
+/* cfg_load.c: fetches, reads and flattens g's image, checking it lies in
  * RAM below the device tree that cfg_layout() placed. */
 int cfg_load_image(struct cfg_model *m, struct cfg_guest_model *g,
 		   const struct cfg_image_source *src, struct cfg_diag *d);
-/* cfg_compile_from() with images read from disk (cfg_resolve_image). */
-int cfg_compile(struct cfg_model *m, const struct cfg_board *b, const char *const *dirs, int ndirs,
-		struct cfg_diag *d);
+/* cfg_load.c: frees every image and dtb. */
 void cfg_model_free(struct cfg_model *m);
 
 /* cfg_layout.c: the layout stage. Per guest its guest-physical RAM, device

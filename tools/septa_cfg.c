@@ -65,8 +65,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 	return 0;
 }
 
-/* Parse and cross-check the config: all that qemu-args needs. */
-static int load_config(const char *conf, struct cfg_model *m, struct cfg_diag *d)
+/* The parse stage's input: the config file, read whole. */
+static int parse_file(const char *conf, struct cfg_model *m, struct cfg_diag *d)
 {
 	uint8_t *text;
 	size_t len;
@@ -76,20 +76,6 @@ static int load_config(const char *conf, struct cfg_model *m, struct cfg_diag *d
 		return cfg_fail_io(d, "septa-cfg: cannot read %s: %s", conf, strerror(errno));
 	rc = cfg_parse((const char *)text, conf, m, d);
 	free(text);
-	return rc ? rc : cfg_check_model(m, d);
-}
-
-static int load_board(const char *path, struct cfg_board *b, struct cfg_diag *d)
-{
-	uint8_t *blob;
-	size_t len;
-	int rc;
-
-	if (cfg_read_file(path, &blob, &len))
-		return cfg_fail_io(d, "septa-cfg: cannot read board dtb %s: %s", path,
-				   strerror(errno));
-	rc = board_read(blob, len, path, b, d);
-	free(blob);
 	return rc;
 }
 
@@ -149,22 +135,34 @@ static int write_outputs(const char *out, const struct cfg_model *m, struct cfg_
 	return 0;
 }
 
-static int run(const struct args *a, struct cfg_model *m, struct cfg_diag *d)
+/* The emit stage: what the command asks for. */
+static int emit(const struct args *a, const struct cfg_model *m, struct cfg_diag *d)
 {
-	struct cfg_board b;
-
-	if (load_config(a->conf, m, d) || cfg_resolve_disks(m, d))
-		return -1;
 	if (!strcmp(a->cmd, "qemu-args"))
 		return cfg_emit_qemu_args(stdout, m) ? cfg_fail_io(d, "septa-cfg: stdout") : 0;
-	if (load_board(a->board, &b, d) || cfg_compile(m, &b, a->dirs, a->ndirs, d))
-		return -1;
 	if (!strcmp(a->cmd, "map")) {
 		cfg_map_print(stdout, m);
 		return 0;
 	}
 	cfg_dma_warning(stderr, m, "septa-cfg: warning: ");
 	return write_outputs(a->out, m, d);
+}
+
+/* The whole compiler, each stage once and in order: parse, check, layout
+ * (guest-physical and host-physical, loading images and building dtbs as
+ * it goes), emit. qemu-args needs neither board nor images, so it skips
+ * the board half of check and the layout. */
+static int cfg_build(const struct args *a, struct cfg_model *m, struct cfg_diag *d)
+{
+	const struct cfg_image_source src = cfg_disk_source(a->dirs, a->ndirs);
+	bool layout = strcmp(a->cmd, "qemu-args") != 0;
+	struct cfg_board b;
+
+	if (parse_file(a->conf, m, d) || cfg_check(m, layout ? a->board : NULL, &b, d))
+		return -1;
+	if (layout && cfg_layout(m, &b, &src, d))
+		return -1;
+	return emit(a, m, d);
 }
 
 int main(int argc, char **argv)
@@ -181,7 +179,7 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &a);
 	if (rc)
 		return rc;
-	rc = run(&a, &m, &d);
+	rc = cfg_build(&a, &m, &d);
 	cfg_model_free(&m);
 	if (rc) {
 		fprintf(stderr, "%s\n", d.msg);

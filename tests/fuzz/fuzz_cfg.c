@@ -172,7 +172,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (!rc) {
 		b = board_like(&m);
-		rc = cfg_compile_from(&m, &b, &mem, &d);
+		rc = cfg_check_against(&m, &b, &d) || cfg_layout(&m, &b, &mem, &d) ? -1 : 0;
 	}
 	check_diag(rc, &d);
 	if (trace)

@@ -160,7 +160,7 @@ static void compile_finds_loads_and_places(void **state)
 	snprintf(conf, sizeof conf, "%s/x.conf", dir);
 	assert_int_equal(parse_check(duo_conf, &m, &d), 0);
 	m.path = conf;
-	assert_int_equal(cfg_compile(&m, &b, dirs, 2, &d), 0);
+	assert_int_equal(test_check_layout(&m, &b, dirs, 2, &d), 0);
 	assert_int_equal(m.guests[0].img.size, 100);
 	assert_int_equal(m.guests[0].img.data[99], 0x13);
 	assert_int_equal(m.guests[0].img.entry, 0x80000000);
@@ -174,7 +174,7 @@ static void compile_finds_loads_and_places(void **state)
 	assert_int_equal(
 	    parse_check("harts = 2\nram = 512M\n[guest a]\nimage = nope\nmemory = 1M\n", &m, &d),
 	    0);
-	assert_int_equal(cfg_compile(&m, &b, dirs, 2, &d), -1);
+	assert_int_equal(test_check_layout(&m, &b, dirs, 2, &d), -1);
 	expect_msg(&d, "t.conf:4: image 'nope' not found (looked for /nonexistent/nope.elf, ", dir,
 		   NULL);
 	cfg_model_free(&m);
@@ -185,7 +185,7 @@ static void compile_finds_loads_and_places(void **state)
 				     &m, &d),
 			 0);
 	m.path = conf;
-	assert_int_equal(cfg_compile(&m, &b, dirs, 2, &d), -1);
+	assert_int_equal(test_check_layout(&m, &b, dirs, 2, &d), -1);
 	expect_msg(&d, ":4: image ", "junk.elf is not a RISC-V ELF64 executable: not an ELF file",
 		   NULL);
 	cfg_model_free(&m);

@@ -106,7 +106,7 @@ static int compile(const char *memory, const char *dir, struct cfg_model *m, str
 
 	snprintf(text, sizeof text, linux_conf, memory);
 	assert_int_equal(parse_check(text, m, d), 0);
-	return cfg_compile(m, &b, dirs, 1, d);
+	return test_check_layout(m, &b, dirs, 1, d);
 }
 
 /* The whole pipeline with an Image and an initrd found by name. */

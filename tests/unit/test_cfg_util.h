@@ -146,4 +146,14 @@ static inline void test_write(const char *dir, const char *name, const void *buf
 	fclose(f);
 }
 
+/* What septa-cfg does after the model checks, with the board given and
+ * images from dirs: the board half of check, then layout. */
+static inline int test_check_layout(struct cfg_model *m, const struct cfg_board *b,
+				    const char *const *dirs, int ndirs, struct cfg_diag *d)
+{
+	const struct cfg_image_source src = cfg_disk_source(dirs, ndirs);
+
+	return cfg_check_against(m, b, d) || cfg_layout(m, b, &src, d) ? -1 : 0;
+}
+
 #endif

@@ -1,6 +1,6 @@
 /* Guest images from their source (files, or memory for the fuzzer): read,
  * flattened, and checked against the guest-physical layout cfg_layout()
- * has decided; and the `build` pipeline short of writing files. */
+ * has decided. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,23 +152,12 @@ int cfg_load_image(struct cfg_model *m, struct cfg_guest_model *g,
 	return rc;
 }
 
-int cfg_compile_from(struct cfg_model *m, const struct cfg_board *b,
-		     const struct cfg_image_source *src, struct cfg_diag *d)
+struct cfg_image_source cfg_disk_source(const char *const *dirs, int ndirs)
 {
-	if (cfg_check_board(m, b, d) || cfg_grant_devices(m, b, d) || cfg_check_channels(m, d))
-		return -1;
-	return cfg_layout(m, b, src, d);
-}
-
-int cfg_compile(struct cfg_model *m, const struct cfg_board *b, const char *const *dirs, int ndirs,
-		struct cfg_diag *d)
-{
-	const struct cfg_image_source disk = {.fetch = fetch_from_disk,
-					      .fetch_initrd = fetch_initrd_from_disk,
-					      .dirs = dirs,
-					      .ndirs = ndirs};
-
-	return cfg_compile_from(m, b, &disk, d);
+	return (struct cfg_image_source){.fetch = fetch_from_disk,
+					 .fetch_initrd = fetch_initrd_from_disk,
+					 .dirs = dirs,
+					 .ndirs = ndirs};
 }
 
 void cfg_model_free(struct cfg_model *m)
