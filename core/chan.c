@@ -34,8 +34,9 @@ int chan_ring(struct vm *vm, unsigned long channel, unsigned long member)
 	if (member >= c->nmembers)
 		return HV_EINVAL;
 	struct vm *to = &vms[c->guest[member]];
+	unsigned run = __atomic_load_n(&to->run, __ATOMIC_ACQUIRE);
 
 	if (__atomic_load_n(&to->state, __ATOMIC_ACQUIRE) == VM_RUNNING)
-		vdev_doorbell(to, c->irq);
+		vdev_doorbell(to, c->irq, run);
 	return 0;
 }

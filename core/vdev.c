@@ -133,11 +133,15 @@ void vdev_hw_irq(struct vm *vm, unsigned src)
 	spin_unlock(&vm->dev.lock);
 }
 
-void vdev_doorbell(struct vm *vm, unsigned src)
+void vdev_doorbell(struct vm *vm, unsigned src, unsigned run)
 {
 	spin_lock(&vm->dev.lock);
-	vplic_raise(&vm->dev.plic, src);
-	irq_update(vm);
+	/* Under the lock: a reload bumps the run before the VM runs again,
+	 * so a ring judged in the last run cannot reach the new one. */
+	if (__atomic_load_n(&vm->run, __ATOMIC_ACQUIRE) == run && vm_running(vm)) {
+		vplic_raise(&vm->dev.plic, src);
+		irq_update(vm);
+	}
 	spin_unlock(&vm->dev.lock);
 }
 

@@ -22,9 +22,12 @@ void vdev_irq_input(struct vm *vm);
  * one request in its virtual PLIC. Its completion there completes the
  * physical claim (irqpass_complete). */
 void vdev_hw_irq(struct vm *vm, unsigned src);
-/* A channel's doorbell rang: one request on source src of the guest's
- * virtual PLIC, completed by the guest alone (no board line behind it). */
-void vdev_doorbell(struct vm *vm, unsigned src);
+/* A channel's doorbell rang for the guest's run `run` (vm->run when the
+ * ring was judged): one request on source src of its virtual PLIC,
+ * completed by the guest alone (no board line behind it). Dropped when the
+ * guest is no longer running that run: a ring for the last run must not
+ * land in a restarted guest. */
+void vdev_doorbell(struct vm *vm, unsigned src, unsigned run);
 /* On v's hart: is the guest's external interrupt line up for v? */
 bool vdev_irq_pending(struct vcpu *v);
 

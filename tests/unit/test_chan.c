@@ -32,8 +32,9 @@ unsigned nvms = 3;
 /* The fakes record the doorbells raised and the memory zeroed. */
 static struct vm *rung_vm;
 static unsigned rung_src, rings;
-void vdev_doorbell(struct vm *vm, unsigned src)
+void vdev_doorbell(struct vm *vm, unsigned src, unsigned run)
 {
+	assert_int_equal(run, vm->run); /* the run the ring was judged in */
 	rung_vm = vm, rung_src = src;
 	rings++;
 }
