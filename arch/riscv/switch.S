@@ -6,6 +6,13 @@
 
 #define SAVE(r) sd x##r, AV_GPR(r)(a0)
 #define LOAD(r) ld x##r, AV_GPR(r)(a0)
+/* Every guest register but a0, which holds the vCPU: it goes last. */
+#define LOAD_ALL_BUT_A0() \
+	LOAD(1); LOAD(2); LOAD(3); LOAD(4); LOAD(5); LOAD(6); LOAD(7); \
+	LOAD(8); LOAD(9); LOAD(11); LOAD(12); LOAD(13); LOAD(14); LOAD(15); \
+	LOAD(16); LOAD(17); LOAD(18); LOAD(19); LOAD(20); LOAD(21); LOAD(22); \
+	LOAD(23); LOAD(24); LOAD(25); LOAD(26); LOAD(27); LOAD(28); LOAD(29); \
+	LOAD(30); LOAD(31)
 /* The caller-saved registers the leaf path leaves alone, sp, gp and tp. */
 #define SAVE_NOT_LEAF() \
 	SAVE(2); SAVE(3); SAVE(4); SAVE(12); SAVE(13); SAVE(14); SAVE(15); \
@@ -40,11 +47,7 @@ vcpu_switch_to:
 	ld	t0, AV_HSTATUS(a0)	/* ...because SPV=1 */
 	csrw	hstatus, t0
 
-	LOAD(1); LOAD(2); LOAD(3); LOAD(4); LOAD(5); LOAD(6); LOAD(7)
-	LOAD(8); LOAD(9); LOAD(11); LOAD(12); LOAD(13); LOAD(14); LOAD(15)
-	LOAD(16); LOAD(17); LOAD(18); LOAD(19); LOAD(20); LOAD(21); LOAD(22)
-	LOAD(23); LOAD(24); LOAD(25); LOAD(26); LOAD(27); LOAD(28); LOAD(29)
-	LOAD(30); LOAD(31)
+	LOAD_ALL_BUT_A0()
 	LOAD(10)		/* a0 last: it was the base */
 	sret
 
@@ -115,11 +118,7 @@ not_ecall:
 2:	mv	a0, t0
 	ld	t0, AV_SEPC(a0)
 	csrw	sepc, t0
-	LOAD(1); LOAD(2); LOAD(3); LOAD(4); LOAD(5); LOAD(6); LOAD(7)
-	LOAD(8); LOAD(9); LOAD(11); LOAD(12); LOAD(13); LOAD(14); LOAD(15)
-	LOAD(16); LOAD(17); LOAD(18); LOAD(19); LOAD(20); LOAD(21); LOAD(22)
-	LOAD(23); LOAD(24); LOAD(25); LOAD(26); LOAD(27); LOAD(28); LOAD(29)
-	LOAD(30); LOAD(31)
+	LOAD_ALL_BUT_A0()
 	LOAD(10)
 	sret
 

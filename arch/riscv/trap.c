@@ -154,6 +154,13 @@ static enum vcpu_exit trap_guest_fault(struct vcpu *v, const struct arch_vcpu *a
 	return VCPU_EXIT_FAULT;
 }
 
+/* The guest-physical address of a guest-page fault: htval holds it shifted
+ * right by 2, and the low bits are those of the faulting address. */
+static uint64_t fault_gpa(const struct arch_vcpu *av)
+{
+	return (av->htval << 2) | (av->stval & 3);
+}
+
 /* The guest took an exception and its trap vector is not mapped (a guest
  * that never set stvec jumps to 0): name the exception it could not handle,
  * not the jump. */
@@ -171,8 +178,7 @@ static enum vcpu_exit no_handler(struct vcpu *v, struct arch_vcpu *av)
 static enum vcpu_exit guest_page_fault(struct vcpu *v, struct arch_vcpu *av)
 {
 	char what[112];
-	/* htval holds the guest-physical address shifted right by 2. */
-	uint64_t gpa = (av->htval << 2) | (av->stval & 3);
+	uint64_t gpa = fault_gpa(av);
 
 	if (av->scause != EXC_INST_GUEST_PAGE_FAULT &&
 	    !mmio(v, av, gpa, av->scause == EXC_STORE_GUEST_PAGE_FAULT))
@@ -232,7 +238,7 @@ long trap_mmio_fast(struct arch_vcpu *av)
 	av->stval = csr_read(stval);
 	av->htval = csr_read(htval);
 	av->htinst = csr_read(htinst);
-	uint64_t gpa = (av->htval << 2) | (av->stval & 3);
+	uint64_t gpa = fault_gpa(av);
 	/* Not a device: the slow path reports it. */
 	if (mmio(v, av, gpa, av->scause == EXC_STORE_GUEST_PAGE_FAULT))
 		return 0;
