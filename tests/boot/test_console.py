@@ -44,6 +44,15 @@ class Session:
     def transcript(self):
         return ANSI.sub("", "".join(self.log)).replace("\r", "")
 
+    def ticker_kept_every_tick(self, name="tick"):
+        """Waits for the ticker guest `name` to finish, unless it already
+        has, and checks it printed every tick, in order."""
+        if f"[{name}] ticker: {TICKS} ticks done" not in self.transcript():
+            self.line(name, rf"ticker: {TICKS} ticks done")
+        ticks = [int(n) for n in re.findall(rf"\[{re.escape(name)}\] tick (\d+) at",
+                                            self.transcript())]
+        assert ticks == list(range(1, TICKS + 1)), self.transcript()
+
     def expect(self, pattern):
         """Waits for pattern (a regex; pexpect compiles it with DOTALL, so
         write [^\r\n]* rather than .*); fails at once on a hypervisor panic."""
