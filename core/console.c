@@ -314,15 +314,8 @@ static bool line_is_quiet(const struct vm *vm, uint64_t now)
 
 void console_poll(uint64_t now)
 {
-	static bool started;
 	int ch;
 
-	if (!started) {
-		started = true;
-		input_init(&router, nvms);
-		hv_log("keys go to %s; Ctrl-] n: next guest, Ctrl-] m: monitor, Ctrl-] h: help",
-		       nvms ? vms[0].cfg->name : "the monitor");
-	}
 	while (in_getc && (ch = in_getc()) >= 0)
 		route_key((uint8_t)ch);
 	/* Partial lines that have gone quiet: a prompt waiting for input. */
@@ -336,6 +329,27 @@ void console_poll(uint64_t now)
 			flush_line(&vms[i], false);
 		spin_unlock(&c->lock);
 	}
+}
+
+/* The console's entry on its hart's deadline list: a poll, then the next
+ * one a period later. */
+static struct deadline_list *poll_list;
+static struct deadline poll_dl;
+
+static void poll_due(struct deadline *d, uint64_t now)
+{
+	console_poll(now);
+	deadline_arm(poll_list, d, now + CONSOLE_POLL_US * sched_ticks_per_us);
+}
+
+void console_start_polling(struct deadline_list *l, uint64_t now)
+{
+	input_init(&router, nvms);
+	hv_log("keys go to %s; Ctrl-] n: next guest, Ctrl-] m: monitor, Ctrl-] h: help",
+	       nvms ? vms[0].cfg->name : "the monitor");
+	poll_list = l;
+	deadline_init(&poll_dl, poll_due);
+	deadline_arm(l, &poll_dl, now);
 }
 
 void hv_log(const char *fmt, ...)

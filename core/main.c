@@ -48,6 +48,7 @@ void hv_main(unsigned long hartid, const void *fdt)
 	sched_init();	/* empty run queues */
 	vm_init_all();	/* G-stage tables, guest RAM loaded */
 	irqpass_init(); /* the board lines of granted devices, to their guests */
+	console_start_polling(&harts[SCHED_CONSOLE_HART].deadlines, arch_time_now());
 
 	for (unsigned h = 0; h < cfg_machine.harts; h++)
 		if (h != hartid && arch_hart_start(h))

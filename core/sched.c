@@ -4,7 +4,6 @@
 #include "sched.h"
 
 #include "arch_hooks.h"
-#include "console.h"
 #include "vm.h"
 
 struct hart harts[CFG_MAX_HARTS];
@@ -57,18 +56,6 @@ void sched_remove(struct vcpu *v)
 		h->current = NULL;
 }
 
-void sched_poll_requests(struct hart *h)
-{
-	/* Cleared before the look: a request left meanwhile sets it again. */
-	if (!__atomic_exchange_n(&h->requests_pending, 0, __ATOMIC_ACQ_REL))
-		return;
-	/* A load first: the exchange in vcpu_process_requests() is a call
-	 * away, and most vCPUs have nothing. */
-	for (unsigned i = 0; i < h->nvcpus; i++)
-		if (__atomic_load_n(&h->vcpus[i]->requests, __ATOMIC_RELAXED))
-			vcpu_process_requests(h->vcpus[i]);
-}
-
 static void retire(struct vcpu *v, uint64_t now)
 {
 	bool was_up = v->state != VCPU_STOPPED;
@@ -76,63 +63,57 @@ static void retire(struct vcpu *v, uint64_t now)
 	if (was_up)
 		v->stats.alive_ticks += now - v->stats.started_at;
 	v->state = VCPU_STOPPED;
-	v->timer_deadline = VCPU_NO_DEADLINE;
 	v->slice_left = 0;
+	vcpu_cancel_deadlines(v);
 	sched_remove(v);
 	/* Last: the VM may be reloaded as soon as its count reaches zero. */
 	if (was_up)
 		vm_vcpu_down(v->vm);
 }
 
-/* A vCPU off the queue whose VM stopped: it will never be picked, so the
- * scan retires it. */
+/* A vCPU off the queue whose VM stopped: it will never be picked, so it is
+ * retired when its VM's stop reaches it (VCPU_REQ_LEAVE). */
 static bool stopped_waiter(const struct vcpu *v)
 {
 	return (v->state == VCPU_WAITING || v->state == VCPU_FENCING) && !vm_running(v->vm);
 }
 
-/* One pass over the hart's vCPUs, for everything that is due by time:
- * starts a restart whose back-off is over, fails a fence that waited too
- * long, delivers each due virtual timer (a waiting vCPU whose timer fired
- * goes to the front, so it runs within one slice), forgets waiting vCPUs
- * of VMs that stopped (they are never picked). Returns the next deadline,
- * and in *load a VM whose vCPU 0 is here and that waits to be reloaded. */
-static uint64_t scan(struct hart *h, uint64_t now, struct vm **load)
+/* Acts on every request other harts left for this hart's vCPUs. */
+static void poll_requests(struct hart *h, uint64_t now)
 {
-	uint64_t next = VCPU_NO_DEADLINE;
-
-	*load = NULL;
+	/* Cleared before the look: a request left meanwhile sets it again. */
+	if (!__atomic_exchange_n(&h->requests_pending, 0, __ATOMIC_ACQ_REL))
+		return;
+	/* A load first: the exchange in vcpu_process_requests() is a call
+	 * away, and most vCPUs have nothing. */
 	for (unsigned i = 0; i < h->nvcpus; i++) {
 		struct vcpu *v = h->vcpus[i];
 
-		if (v->start_delayed && now >= v->vm->restart_at) {
-			v->start_delayed = false;
-			vcpu_start(v);
-		}
-		if (v->start_delayed && v->vm->restart_at < next)
-			next = v->vm->restart_at;
-		if (v->id == 0 && vm_load_wanted(v->vm))
-			*load = v->vm;
-		if (v->state == VCPU_STOPPED)
+		if (!__atomic_load_n(&v->requests, __ATOMIC_RELAXED))
 			continue;
-		if (stopped_waiter(v)) {
+		vcpu_process_requests(v);
+		if (stopped_waiter(v))
 			retire(v, now);
-			continue;
-		}
-		if (v->state == VCPU_FENCING && !vcpu_fence_expire(v, now) &&
-		    v->fence_deadline < next)
-			next = v->fence_deadline;
-		if (v->timer_deadline <= now) {
-			v->timer_deadline = VCPU_NO_DEADLINE;
-			v->stats.timer_irqs++;
-			arch_vcpu_timer_fire(v);
-			if (v->state == VCPU_WAITING)
-				sched_wake(v, true);
-		}
-		if (v->timer_deadline < next)
-			next = v->timer_deadline;
 	}
-	return next;
+}
+
+void sched_give_reload_turns(struct vm *vm)
+{
+	harts[vm->vcpus[0].hart].reloads |= 1u << vm->id;
+}
+
+/* A VM this hart reloads, if one waits; the lowest id first. */
+static struct vm *reload_waiting(struct hart *h)
+{
+	return h->reloads ? &vms[__builtin_ctz(h->reloads)] : NULL;
+}
+
+/* One turn of a reload: a chunk of zeroing that stops at `until`. */
+static void reload_turn(struct hart *h, struct vm *vm, uint64_t until)
+{
+	vm_load_continue(vm, until);
+	if (!vm_load_wanted(vm))
+		h->reloads &= ~(1u << vm->id);
 }
 
 /* The head of the queue, after dropping vCPUs whose VM has stopped. */
@@ -254,35 +235,27 @@ static void idle(struct hart *h, uint64_t now, uint64_t deadline)
 
 /* The hart's loop, for `passes` passes (0: for ever). One function holding
  * the loop, so that each pass is a jump, not a call, and the helpers above,
- * each called once, are inlined into it. */
+ * each called once, are inlined into it. Every duty but scheduling is an
+ * owner's entry on the deadline list, a request, or a reload turn: this
+ * loop only orders them. */
 static __attribute__((noinline)) void run(struct hart *h, unsigned long passes)
 {
 	for (unsigned long n = 0; !passes || n < passes; n++) {
 		uint64_t now = arch_time_now();
 
-		sched_poll_requests(h);
-		struct vm *load;
-		uint64_t deadline = scan(h, now, &load);
+		poll_requests(h, now);
+		deadline_run_due(&h->deadlines, now);
 		struct vcpu *v = pick(h, now);
-
-		/* The console hart reads the keyboard and flushes quiet lines,
-		 * so it never sleeps longer than the poll period. */
-		if (h->id == SCHED_CONSOLE_HART) {
-			if (now >= h->console_due) {
-				console_poll(now);
-				h->console_due = now + CONSOLE_POLL_US * sched_ticks_per_us;
-			}
-			if (h->console_due < deadline)
-				deadline = h->console_due;
-		}
+		uint64_t deadline = deadline_next(&h->deadlines);
+		struct vm *load = reload_waiting(h);
 
 		/* A reload takes turns with the vCPUs: one slice of it, then
 		 * one stint of the head of the queue. It stops early for a
-		 * due timer, so a hart mate is at most one chunk late. */
+		 * deadline, so a hart mate is at most one chunk late. */
 		if (load && (h->load_turn || !v)) {
 			uint64_t until = now + slice_ticks(&load->vcpus[0]);
 
-			vm_load_continue(load, deadline < until ? deadline : until);
+			reload_turn(h, load, deadline < until ? deadline : until);
 			h->load_turn = false;
 			continue;
 		}
@@ -299,6 +272,8 @@ static __attribute__((noinline)) void run(struct hart *h, unsigned long passes)
 		uint64_t armed = deadline < stop ? deadline : stop;
 		arch_timer_program(armed);
 		enum vcpu_exit why = run_stint(h, v, now, armed, &after);
+		/* The leaf SBI path moves the guest's timer without a call. */
+		vcpu_timer_sync(v);
 		handle_exit(h, v, why, after);
 	}
 }

@@ -4,6 +4,8 @@
  * by two harts. */
 #include "vcpu.h"
 
+#include <stddef.h>
+
 #include "arch_hooks.h"
 #include "hv.h"
 #include "sched.h"
@@ -16,15 +18,98 @@ static uint64_t to_host(const struct vcpu *v, uint64_t guest)
 	return vcpu_deadline_to_host(guest, v->vm->time_base);
 }
 
+/* Its hart's deadline list: only that hart calls anything below that arms
+ * or cancels, so the list needs no lock. */
+static struct deadline_list *hart_deadlines(const struct vcpu *v)
+{
+	return &harts[v->hart].deadlines;
+}
+
+#define VCPU_OF(d, field) ((struct vcpu *)((char *)(d)-offsetof(struct vcpu, field)))
+
+/* The guest's timer came due: raise its interrupt, and a vCPU asleep in
+ * WFI goes to the front of the queue, so it runs within one minimum run. */
+static void timer_due(struct deadline *d, uint64_t now)
+{
+	struct vcpu *v = VCPU_OF(d, timer_dl);
+
+	if (v->state == VCPU_STOPPED || v->timer_deadline > now) {
+		vcpu_timer_sync(v); /* moved meanwhile by the leaf path */
+		return;
+	}
+	v->timer_deadline = VCPU_NO_DEADLINE;
+	v->stats.timer_irqs++;
+	arch_vcpu_timer_fire(v);
+	if (v->state == VCPU_WAITING)
+		sched_wake(v, true);
+}
+
+/* A restart's back-off is over. */
+static void start_due(struct deadline *d, uint64_t now)
+{
+	(void)now;
+	vcpu_start(VCPU_OF(d, start_dl));
+}
+
+/* A remote fence waited past its limit: reported, it fails
+ * (SBI_ERR_FAILED to the guest) and the caller runs again. */
+static void fence_due(struct deadline *d, uint64_t now)
+{
+	struct vcpu *v = VCPU_OF(d, fence_dl);
+	uint64_t wait = __atomic_load_n(&v->fence_wait, __ATOMIC_ACQUIRE);
+
+	(void)now;
+	if (v->state != VCPU_FENCING)
+		return;
+	for (unsigned i = 0; i < v->vm->nvcpus; i++)
+		if (wait & (1UL << i))
+			hv_log(
+			    "guest %s: vcpu %u's remote fence: vcpu %u on hart %u did not take it "
+			    "in %u ms; the call fails",
+			    v->vm->cfg->name, v->id, i, v->vm->vcpus[i].hart,
+			    VCPU_FENCE_TIMEOUT_US / 1000);
+	__atomic_store_n(&v->fence_wait, 0, __ATOMIC_RELEASE);
+	arch_vcpu_sbi_error(v, HV_ETIMEDOUT);
+	sched_wake(v, true);
+}
+
+void vcpu_init_deadlines(struct vcpu *v)
+{
+	deadline_init(&v->timer_dl, timer_due);
+	deadline_init(&v->start_dl, start_due);
+	deadline_init(&v->fence_dl, fence_due);
+}
+
+void vcpu_timer_sync(struct vcpu *v)
+{
+	deadline_arm(hart_deadlines(v), &v->timer_dl, v->timer_deadline);
+}
+
+static void set_deadline(struct vcpu *v, uint64_t host)
+{
+	v->timer_deadline = host;
+	vcpu_timer_sync(v);
+}
+
+void vcpu_cancel_deadlines(struct vcpu *v)
+{
+	struct deadline_list *l = hart_deadlines(v);
+
+	v->timer_deadline = VCPU_NO_DEADLINE;
+	deadline_cancel(l, &v->timer_dl);
+	deadline_cancel(l, &v->start_dl);
+	deadline_cancel(l, &v->fence_dl);
+}
+
 void vcpu_set_timer(struct vcpu *v, uint64_t guest_deadline)
 {
-	v->timer_deadline = to_host(v, guest_deadline);
+	set_deadline(v, to_host(v, guest_deadline));
 	arch_vcpu_timer_set(v, guest_deadline);
 }
 
 void vcpu_timer_changed(struct vcpu *v, uint64_t guest_deadline)
 {
-	v->timer_deadline = to_host(v, guest_deadline);
+	set_deadline(v, to_host(v, guest_deadline));
 }
 
 void vcpu_wait(struct vcpu *v)
@@ -63,8 +148,10 @@ static void fence_check(struct vcpu *v)
 		    !(__atomic_load_n(&v->vm->vcpus[i].requests, __ATOMIC_ACQUIRE) & v->fence_req))
 			wait &= ~(1UL << i);
 	__atomic_store_n(&v->fence_wait, wait, __ATOMIC_RELEASE);
-	if (!wait)
+	if (!wait) {
+		deadline_cancel(hart_deadlines(v), &v->fence_dl);
 		sched_wake(v, true);
+	}
 }
 
 /* On t's hart, after t took a fence request: tell whoever waits on t. */
@@ -92,13 +179,14 @@ void vcpu_process_requests(struct vcpu *v)
 	if (!req)
 		return;
 	if (req & VCPU_REQ_START) {
-		/* A restart with back-off waits for its time (the scheduler's
-		 * timer scan starts it then). */
+		/* A restart with back-off waits for its time on the list. */
 		if (v->vm->restart_at > arch_time_now())
-			v->start_delayed = true;
+			deadline_arm(hart_deadlines(v), &v->start_dl, v->vm->restart_at);
 		else
 			vcpu_start(v);
 	}
+	if (req & VCPU_REQ_RELOAD)
+		sched_give_reload_turns(v->vm);
 	if (req & VCPU_REQ_FENCE_ACK)
 		fence_check(v);
 	if (req & VCPU_REQ_IPI) {
@@ -163,9 +251,8 @@ void vcpu_start(struct vcpu *v)
 	/* The reset cleared its interrupt lines; its devices only report
 	 * changes, so read the PLIC's line once. */
 	arch_vcpu_set_ext_irq(v, vdev_irq_pending(v));
-	v->timer_deadline = VCPU_NO_DEADLINE;
+	vcpu_cancel_deadlines(v);
 	v->resume_at_start = false;
-	v->start_delayed = false;
 	v->slice_left = 0;
 	__atomic_store_n(&v->fence_wait, 0, __ATOMIC_RELEASE);
 	v->stats.started_at = arch_time_now();
@@ -177,7 +264,7 @@ void vcpu_start(struct vcpu *v)
 int vcpu_hsm_stop(struct vcpu *v)
 {
 	__atomic_store_n(&v->hsm, VCPU_HSM_STOPPED, __ATOMIC_RELEASE);
-	v->timer_deadline = VCPU_NO_DEADLINE;
+	vcpu_cancel_deadlines(v);
 	v->stats.alive_ticks += arch_time_now() - v->stats.started_at;
 	sched_remove(v);
 	if (v->state != VCPU_STOPPED) {
@@ -234,7 +321,6 @@ void vcpu_remote_fence(struct vcpu *caller, uint64_t targets, unsigned req)
 	/* Published before the requests go out, so that a target that takes
 	 * one at once finds someone to tell. */
 	caller->fence_req = req;
-	caller->fence_deadline = arch_time_now() + VCPU_FENCE_TIMEOUT_US * sched_ticks_per_us;
 	__atomic_store_n(&caller->fence_wait, remote, __ATOMIC_RELEASE);
 	for (unsigned i = 0; i < vm->nvcpus; i++)
 		if (targets & (1UL << i))
@@ -243,24 +329,7 @@ void vcpu_remote_fence(struct vcpu *caller, uint64_t targets, unsigned req)
 		return;
 	caller->state = VCPU_FENCING;
 	sched_remove(caller);
+	deadline_arm(hart_deadlines(caller), &caller->fence_dl,
+		     arch_time_now() + VCPU_FENCE_TIMEOUT_US * sched_ticks_per_us);
 	fence_check(caller);
-}
-
-bool vcpu_fence_expire(struct vcpu *v, uint64_t now)
-{
-	uint64_t wait = __atomic_load_n(&v->fence_wait, __ATOMIC_ACQUIRE);
-
-	if (v->state != VCPU_FENCING || now < v->fence_deadline)
-		return false;
-	for (unsigned i = 0; i < v->vm->nvcpus; i++)
-		if (wait & (1UL << i))
-			hv_log(
-			    "guest %s: vcpu %u's remote fence: vcpu %u on hart %u did not take it "
-			    "in %u ms; the call fails",
-			    v->vm->cfg->name, v->id, i, v->vm->vcpus[i].hart,
-			    VCPU_FENCE_TIMEOUT_US / 1000);
-	__atomic_store_n(&v->fence_wait, 0, __ATOMIC_RELEASE);
-	arch_vcpu_sbi_error(v, HV_ETIMEDOUT);
-	sched_wake(v, true);
-	return true;
 }

@@ -99,6 +99,7 @@ static void vm_start_one(struct vm *vm, uint64_t now)
 		v->state = VCPU_STOPPED;
 		v->hsm = i == 0 ? VCPU_HSM_STARTED : VCPU_HSM_STOPPED;
 		v->timer_deadline = VCPU_NO_DEADLINE;
+		vcpu_init_deadlines(v);
 		runq_node_init(&v->node);
 		arch_vcpu_reset(v, g->entry, i, g->dtb_gpa);
 		sched_add_vcpu(v);
@@ -167,13 +168,13 @@ struct vm *vm_by_name(const char *name)
 	return NULL;
 }
 
-/* Other harts notice a VM leaving at their next trap; kick the ones whose
- * vCPUs may be asleep so that they notice now. */
-static void kick_harts(struct vm *vm)
+/* A running vCPU notices its VM leaving at its next trap (the request's
+ * kick makes one); one asleep or waiting for a fence is off the queue, and
+ * its hart retires it when it takes the request. */
+static void tell_vcpus_to_leave(struct vm *vm)
 {
 	for (unsigned i = 0; i < vm->nvcpus; i++)
-		if (vm->vcpus[i].hart != arch_this_hart())
-			arch_hart_kick(vm->vcpus[i].hart);
+		vcpu_request(&vm->vcpus[i], VCPU_REQ_LEAVE);
 }
 
 static void stop(struct vm *vm, const char *why, bool may_power_off)
@@ -184,7 +185,7 @@ static void stop(struct vm *vm, const char *why, bool may_power_off)
 		return;
 	console_guest_flush(vm);
 	hv_log("guest %s stopped: %s", vm->cfg->name, why);
-	kick_harts(vm);
+	tell_vcpus_to_leave(vm);
 	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0 && may_power_off) {
 		stats_print();
 		hv_log("all guests stopped; powering off");
@@ -221,10 +222,9 @@ static void finish_reload(struct vm *vm)
 	__atomic_add_fetch(&vm->run, 1, __ATOMIC_ACQ_REL);
 	for (unsigned i = 0; i < vm->nvcpus; i++) {
 		__atomic_store_n(&vm->vcpus[i].requests, 0, __ATOMIC_RELEASE);
-		vm->vcpus[i].timer_deadline = VCPU_NO_DEADLINE;
 		__atomic_store_n(&vm->vcpus[i].hsm, VCPU_HSM_STOPPED, __ATOMIC_RELEASE);
 	}
-	v0->start_delayed = false; /* this is v0's hart */
+	vcpu_cancel_deadlines(v0); /* this is v0's hart */
 	v0->start_pc = g->entry;
 	v0->start_arg = g->dtb_gpa;
 	v0->start_run = vm->run;
@@ -270,8 +270,7 @@ void vm_load_continue(struct vm *vm, uint64_t until)
 static void reload(struct vm *vm)
 {
 	__atomic_store_n(&vm->load_request, 1, __ATOMIC_RELEASE);
-	if (vm->vcpus[0].hart != arch_this_hart())
-		arch_hart_kick(vm->vcpus[0].hart);
+	vcpu_request(&vm->vcpus[0], VCPU_REQ_RELOAD);
 }
 
 static void maybe_reload(struct vm *vm)
@@ -309,7 +308,7 @@ static void restart(struct vm *vm, uint64_t delay_us, const char *why, bool rebo
 	else
 		hv_log("guest %s restarting (restart %u, in %lu ms): %s", vm->cfg->name,
 		       vm->restarts, (unsigned long)(delay_us / 1000), why);
-	kick_harts(vm);
+	tell_vcpus_to_leave(vm);
 	maybe_reload(vm);
 }
 

@@ -1,4 +1,4 @@
-# Host unit tests of the hypervisor's pure logic (run queue, scheduler,
+# Host unit tests of the hypervisor's pure logic (run queue, deadline list, scheduler,
 # console line buffer, input router, console routing and the monitor, rate
 # limiter, virtual 16550 and PLIC,
 # G-stage builder, ISA strings, instruction decoding, guest-range checks,
@@ -12,6 +12,7 @@ HV_UNIT_HDRS := $(wildcard tests/unit/*.h core/include/*.h arch/riscv/include/*.
 
 # The hypervisor sources each test links, beside tests/unit/<name>.c.
 HV_UNIT_SRC_test_runq   := core/runq.c
+HV_UNIT_SRC_test_deadline := core/deadline.c
 HV_UNIT_SRC_test_conbuf := core/conbuf.c
 HV_UNIT_SRC_test_gstage := arch/riscv/gstage.c
 HV_UNIT_SRC_test_isa    := arch/riscv/isa.c
@@ -25,17 +26,21 @@ HV_UNIT_SRC_test_input  := core/input.c
 HV_UNIT_SRC_test_ratelimit := core/ratelimit.c
 HV_UNIT_SRC_test_chan   := core/chan.c
 # Console routing and the monitor, over the fakes in tests/unit/console_fakes.c.
-HV_UNIT_CONSOLE_SRC := core/console.c core/input.c core/monitor.c core/conbuf.c core/ratelimit.c \
+HV_UNIT_CONSOLE_SRC := core/console.c core/deadline.c core/input.c core/monitor.c core/conbuf.c core/ratelimit.c \
 	tests/unit/console_fakes.c
 HV_UNIT_SRC_test_console := $(HV_UNIT_CONSOLE_SRC)
 HV_UNIT_SRC_test_monitor := $(HV_UNIT_CONSOLE_SRC)
-HV_UNIT_SRC_test_sched  := core/sched.c core/runq.c core/vcpu.c core/restart_policy.c core/vm_mem.c
+HV_UNIT_SRC_test_sched  := tests/unit/vcpu_hook_stubs.c core/sched.c core/deadline.c core/runq.c core/vcpu.c core/restart_policy.c core/vm_mem.c
+# A guest's restart (core/vm.c) over the real scheduler; libfdt from Debian.
+HV_UNIT_SRC_test_restart := tests/unit/vcpu_hook_stubs.c core/vm.c core/sched.c core/deadline.c core/runq.c core/vcpu.c \
+	core/restart_policy.c
+HV_UNIT_LIBS_test_restart := -lfdt
 HV_UNIT_SRC_test_vsbi   := arch/riscv/vsbi.c arch/riscv/vsbi_base.c arch/riscv/vsbi_time.c \
 	arch/riscv/vsbi_dbcn.c arch/riscv/vsbi_srst.c arch/riscv/vsbi_hsm.c \
 	arch/riscv/vsbi_legacy.c arch/riscv/vsbi_ipi.c arch/riscv/vsbi_leaf.c arch/riscv/vsbi_rfence.c core/vm_mem.c \
-	core/vcpu.c arch/riscv/vsbi_chan.c
+	core/vcpu.c core/deadline.c arch/riscv/vsbi_chan.c
 
-HV_UNIT_NAMES := test_runq test_conbuf test_gstage test_isa test_vm_mem test_vsbi test_vs_walk \
+HV_UNIT_NAMES := test_runq test_deadline test_restart test_conbuf test_gstage test_isa test_vm_mem test_vsbi test_vs_walk \
 	test_tlb_rules test_sched test_vuart test_vplic test_insn_decode test_input test_ratelimit \
 	test_console test_monitor test_chan
 HV_UNIT_TESTS := $(addprefix $(BUILD)/unit/,$(HV_UNIT_NAMES))
@@ -46,7 +51,7 @@ $(BUILD)/unit/$(1): tests/unit/$(1).c $$(HV_UNIT_SRC_$(1)) $$(HV_UNIT_HDRS) mk/u
 	@echo "  HOSTCC  $$@"
 	@mkdir -p $$(dir $$@)
 	@$$(HOST_CC) $$(HOST_CFLAGS) $$(SAN_FLAGS) $$(HV_UNIT_INC) -o $$@ \
-		tests/unit/$(1).c $$(HV_UNIT_SRC_$(1)) -lcmocka
+		tests/unit/$(1).c $$(HV_UNIT_SRC_$(1)) -lcmocka $$(HV_UNIT_LIBS_$(1))
 endef
 $(foreach t,$(HV_UNIT_NAMES),$(eval $(call hv_unit_rule,$(t))))
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 struct vm;
+struct deadline_list;
 
 /* The byte sink and source: the UART driver on the board. */
 void console_init(void (*putc)(char c), int (*getc)(void), bool color);
@@ -52,6 +53,9 @@ bool console_monitor_line_open(void);
  * lines that have gone quiet. */
 #define CONSOLE_POLL_US 10000
 void console_poll(uint64_t now);
+/* Puts the poll on the console hart's deadline list (l), first due at now,
+ * and says where the keys go. */
+void console_start_polling(struct deadline_list *l, uint64_t now);
 /* Who gets the keys: a guest index or -1 for the monitor. */
 void console_set_focus(int focus);
 int console_focus(void);

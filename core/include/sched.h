@@ -5,9 +5,11 @@
 #include <stdint.h>
 
 #include "cfg_table.h"
+#include "deadline.h"
 #include "runq.h"
 
 struct vcpu;
+struct vm;
 
 struct hart {
 	unsigned id;
@@ -16,9 +18,12 @@ struct hart {
 	uint64_t slice_end;   /* when current must give up the hart */
 	uint64_t min_run_end; /* before this, a woken vCPU does not preempt current */
 	uint64_t idle_ticks;
-	uint64_t idle_since;  /* nonzero while it sleeps in WFI */
-	uint64_t console_due; /* the console hart's next console_poll() */
-	bool load_turn;	      /* a waiting reload goes before the next vCPU */
+	uint64_t idle_since; /* nonzero while it sleeps in WFI */
+	/* Everything due at a time on this hart: its vCPUs' timers, delayed
+	 * starts and fence limits, and (hart 0) the console poll. */
+	struct deadline_list deadlines;
+	uint32_t reloads; /* bit i: VM i waits to be reloaded here (its vCPU 0 is here) */
+	bool load_turn;	  /* a waiting reload goes before the next vCPU */
 	/* Set (after the request bits) whenever a request is left for one of
 	 * its vCPUs, cleared by the loop before it looks at them: one word to
 	 * read instead of every vCPU's. */
@@ -44,8 +49,6 @@ void sched_init(void);
 void sched_add_vcpu(struct vcpu *v);
 /* Makes v runnable on its hart (front = it has something urgent). */
 void sched_wake(struct vcpu *v, bool front);
-/* Acts on every request other harts left for this hart's vCPUs. */
-void sched_poll_requests(struct hart *h);
 /* Would a pass of the loop leave the running vCPU v in its guest? True when
  * v is still runnable, its VM runs, and no vCPU of hart h has a request
  * waiting. Trap paths that skip the loop ask this (the hart timer, which
@@ -53,8 +56,11 @@ void sched_poll_requests(struct hart *h);
 bool sched_quiet(const struct hart *h, const struct vcpu *v);
 /* Takes v off its hart's queue. */
 void sched_remove(struct vcpu *v);
-/* One pass of a hart's loop: requests, due timers, the console poll (hart
- * 0), a turn of a waiting reload, then one stint of a vCPU or an idle wait
+/* On vCPU 0's hart: vm waits to be reloaded; the loop gives it turns
+ * beside the hart's vCPUs until vm_load_wanted() says it is done. */
+void sched_give_reload_turns(struct vm *vm);
+/* One pass of a hart's loop: requests, whatever on its deadline list is
+ * due, a turn of a waiting reload, then one stint of a vCPU or an idle wait
  * until the next deadline. Host unit tests drive it with injected time. */
 void sched_pass(struct hart *h);
 /* This hart's loop: sched_pass(), forever. */

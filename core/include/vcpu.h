@@ -6,9 +6,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "deadline.h"
 #include "runq.h"
 
-#define VCPU_NO_DEADLINE UINT64_MAX
+#define VCPU_NO_DEADLINE DEADLINE_NONE
 
 /* Scheduling state, owned by the vCPU's hart. */
 enum vcpu_state {
@@ -33,6 +34,8 @@ enum vcpu_hsm {
 #define VCPU_REQ_FENCE_VMA (1u << 3)
 #define VCPU_REQ_IRQ	   (1u << 4) /* its external interrupt line may have moved */
 #define VCPU_REQ_FENCE_ACK (1u << 5) /* a vCPU it fences took the request: look again */
+#define VCPU_REQ_LEAVE	   (1u << 6) /* its VM stopped or restarts: off the hart if asleep */
+#define VCPU_REQ_RELOAD	   (1u << 7) /* (vCPU 0) its VM waits to be reloaded on this hart */
 
 /* How long a remote fence may wait for the other harts before it fails. */
 #define VCPU_FENCE_TIMEOUT_US 1000000
@@ -71,15 +74,20 @@ struct vcpu {
 	uint64_t start_pc, start_arg; /* for VCPU_REQ_START and a non-retentive resume */
 	unsigned start_run;	      /* the VM run (vm->run) that asked for the start */
 	bool resume_at_start;	      /* suspended non-retentively */
-	bool start_delayed;	      /* a restart waits for its back-off */
-	uint64_t timer_deadline;      /* guest's timer in host ticks, or VCPU_NO_DEADLINE */
-	uint64_t slice_left;	      /* of a slice a woken vCPU cut short; 0: none */
-	uint64_t running_since;	      /* when its current stint began; 0 when not in the guest */
+	/* The guest's timer in host ticks, or VCPU_NO_DEADLINE. The leaf SBI
+	 * path writes it without a call, so timer_dl follows it only when
+	 * vcpu_timer_sync() runs (after each stint, and on every slow path
+	 * that sets it). */
+	uint64_t timer_deadline;
+	struct deadline timer_dl; /* on its hart's list: timer_deadline */
+	struct deadline start_dl; /* a restart's start, waiting for its back-off */
+	struct deadline fence_dl; /* the limit of the remote fence it waits for */
+	uint64_t slice_left;	  /* of a slice a woken vCPU cut short; 0: none */
+	uint64_t running_since;	  /* when its current stint began; 0 when not in the guest */
 	/* A remote fence it waits for (VCPU_FENCING): the vCPUs that have not
-	 * taken it yet (atomic: their harts read it), the request, the limit. */
+	 * taken it yet (atomic: their harts read it) and the request. */
 	uint64_t fence_wait;
 	unsigned fence_req;
-	uint64_t fence_deadline;
 	struct runq_node node;
 	struct vcpu_stats stats;
 	void *arch; /* the arch layer's register state */
@@ -92,11 +100,18 @@ static inline uint64_t vcpu_deadline_to_host(uint64_t guest, uint64_t time_base)
 	return guest > VCPU_NO_DEADLINE - time_base ? VCPU_NO_DEADLINE : guest + time_base;
 }
 
+/* Its deadlines, empty; once, before it is placed on its hart. */
+void vcpu_init_deadlines(struct vcpu *v);
 /* The guest set its timer (guest time). Clears the pending timer interrupt,
  * as SBI set_timer requires. */
 void vcpu_set_timer(struct vcpu *v, uint64_t guest_deadline);
 /* The guest changed its timer behind our back (Sstc): note the deadline. */
 void vcpu_timer_changed(struct vcpu *v, uint64_t guest_deadline);
+/* On its hart: timer_dl follows timer_deadline again (the leaf SBI path
+ * and the host tests' scripts change the field alone). */
+void vcpu_timer_sync(struct vcpu *v);
+/* Takes every deadline of v off its hart's list (it stopped). */
+void vcpu_cancel_deadlines(struct vcpu *v);
 /* A WFI: leave the run queue until the timer or an interrupt. */
 void vcpu_wait(struct vcpu *v);
 
@@ -113,10 +128,6 @@ int vcpu_hsm_suspend(struct vcpu *v, bool retentive, uint64_t resume_pc, uint64_
  * hart's queue (VCPU_FENCING), so the hart runs others meanwhile. */
 void vcpu_send_ipi(struct vm *vm, uint64_t targets);
 void vcpu_remote_fence(struct vcpu *caller, uint64_t targets, unsigned req);
-/* On the caller's hart: a fence that waited past its deadline is reported,
- * fails (SBI_ERR_FAILED to the guest) and the caller runs again; true if
- * that happened. */
-bool vcpu_fence_expire(struct vcpu *v, uint64_t now);
 
 /* Leaves a request for v and makes sure its hart looks soon. */
 void vcpu_request(struct vcpu *v, unsigned req);

@@ -12,6 +12,8 @@
 #include <cmocka.h>
 
 #include "console.h"
+#include "deadline.h"
+#include "sched.h"
 #include "console_fakes.h"
 #include "input.h"
 
@@ -49,15 +51,22 @@ static void expect_queue(struct vm *vm, const char *want)
 	assert_int_equal(console_input_waiting(vm), 0);
 }
 
-/* Runs first: the boot line names who gets the keys. */
+/* Runs first: the boot line names who gets the keys, and the poll goes on
+ * the console hart's deadline list, due at once and then every period. */
 static void boot_line(void **state)
 {
+	struct deadline_list hart0 = {0};
+
 	(void)state;
 	fakes_reset(false);
-	console_poll(0);
+	console_start_polling(&hart0, 0);
 	expect_out("[septa] keys go to alpha; Ctrl-] n: next guest, Ctrl-] m: monitor, Ctrl-] h: "
 		   "help\r\n");
-	console_poll(0);
+	assert_int_equal(deadline_next(&hart0), 0);
+	deadline_run_due(&hart0, 0);
+	assert_int_equal(deadline_next(&hart0), CONSOLE_POLL_US * sched_ticks_per_us);
+	deadline_run_due(&hart0, CONSOLE_POLL_US * sched_ticks_per_us - 1);
+	assert_int_equal(deadline_next(&hart0), CONSOLE_POLL_US * sched_ticks_per_us);
 	expect_out("");
 }
 

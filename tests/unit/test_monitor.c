@@ -10,15 +10,18 @@
 #include <cmocka.h>
 
 #include "console.h"
+#include "deadline.h"
 #include "console_fakes.h"
 #include "input.h"
 #include "monitor.h"
 
 static int setup(void **state)
 {
+	struct deadline_list hart0 = {0};
+
 	(void)state;
 	fakes_reset(false);
-	console_poll(0); /* the boot line, once */
+	console_start_polling(&hart0, 0); /* the boot line */
 	console_set_focus(INPUT_MONITOR);
 	console_monitor_end_line(); /* each command's output alone */
 	fakes_take_output();

@@ -31,7 +31,7 @@
 #define NO_CONSOLE 1 /* the test's hart: not the console hart, no poll */
 
 static struct cfg_guest guest[2];
-static struct vm vm[2];
+struct vm vms[CFG_MAX_GUESTS]; /* sched.c finds a VM to reload here */
 static uint64_t now;
 static uint64_t armed;
 
@@ -82,56 +82,10 @@ unsigned arch_this_hart(void)
 {
 	return 0;
 }
-void arch_hart_kick(unsigned hartid)
-{
-	(void)hartid;
-}
-void arch_vcpu_timer_set(struct vcpu *v, uint64_t d)
-{
-	(void)v, (void)d;
-}
-void arch_vcpu_timer_fire(struct vcpu *v)
-{
-	(void)v;
-}
-bool arch_vcpu_irq_pending(struct vcpu *v)
-{
-	(void)v;
-	return false;
-}
-void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
-{
-	(void)v, (void)pc, (void)a0, (void)a1;
-}
-void arch_vcpu_set_entry(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
-{
-	(void)v, (void)pc, (void)a0, (void)a1;
-}
-void arch_vcpu_raise_ipi(struct vcpu *v)
-{
-	(void)v;
-}
-void arch_vcpu_flush(struct vcpu *v, bool fence_i, bool vma)
-{
-	(void)v, (void)fence_i, (void)vma;
-}
-void arch_vcpu_set_ext_irq(struct vcpu *v, bool level)
-{
-	(void)v, (void)level;
-}
 void arch_vcpu_sbi_error(struct vcpu *v, int rc)
 {
 	(void)v, (void)rc;
 	seen.sbi_errors++;
-}
-bool vdev_irq_pending(struct vcpu *v)
-{
-	(void)v;
-	return false;
-}
-void console_poll(uint64_t t)
-{
-	(void)t;
 }
 void panic(const char *fmt, ...)
 {
@@ -170,39 +124,40 @@ static void add_vcpu(struct vm *m, unsigned id)
 	v->state = VCPU_STOPPED;
 	v->hsm = VCPU_HSM_STARTED;
 	v->timer_deadline = VCPU_NO_DEADLINE;
+	vcpu_init_deadlines(v);
 	runq_node_init(&v->node);
 	sched_add_vcpu(v);
 	m->nvcpus = id + 1;
 }
 
-/* Two VMs with a 10 ms slice: vm[0] has vCPUs a, b, c and vm[1] one, all
+/* Two VMs with a 10 ms slice: vms[0] has vCPUs a, b, c and vms[1] one, all
  * on hart 1; a, b and c runnable in that order. */
 static int setup(void **state)
 {
 	(void)state;
 	memset(&seen, 0, sizeof(seen));
-	memset(vm, 0, sizeof(vm));
+	memset(vms, 0, sizeof(vms));
 	memset(harts, 0, sizeof(harts));
 	sched_init();
 	for (unsigned i = 0; i < 2; i++) {
 		guest[i] = (struct cfg_guest){.name = i ? "g1" : "g0", .timeslice_us = SLICE_US};
-		vm[i].cfg = &guest[i];
-		vm[i].id = i;
+		vms[i].cfg = &guest[i];
+		vms[i].id = i;
 	}
 	for (unsigned i = 0; i < 3; i++)
-		add_vcpu(&vm[0], i);
-	add_vcpu(&vm[1], 0);
+		add_vcpu(&vms[0], i);
+	add_vcpu(&vms[1], 0);
 	now = START;
 	armed = 0;
 	script = run_to_timer;
 	for (unsigned i = 0; i < 3; i++)
-		sched_wake(&vm[0].vcpus[i], false);
+		sched_wake(&vms[0].vcpus[i], false);
 	return 0;
 }
 
-#define A (&vm[0].vcpus[0])
-#define B (&vm[0].vcpus[1])
-#define C (&vm[0].vcpus[2])
+#define A (&vms[0].vcpus[0])
+#define B (&vms[0].vcpus[1])
+#define C (&vms[0].vcpus[2])
 #define H (&harts[NO_CONSOLE])
 
 static void passes(unsigned n)
@@ -218,7 +173,7 @@ static void round_robin(void **state)
 	passes(6);
 	assert_int_equal(seen.runs, 6);
 	for (unsigned i = 0; i < 6; i++) {
-		assert_ptr_equal(seen.ran[i], &vm[0].vcpus[i % 3]);
+		assert_ptr_equal(seen.ran[i], &vms[0].vcpus[i % 3]);
 		assert_int_equal(seen.at[i], START + i * SLICE);
 	}
 	assert_int_equal(A->stats.slices, 2);
@@ -321,47 +276,49 @@ static void stopped_vm_is_retired(void **state)
 	(void)state;
 	script = a_sleeps;
 	a_deadline = START + 3 * SLICE;
-	passes(1); /* a waits */
-	vm[0].state = VM_STOPPED;
+	passes(1);		   /* a waits */
+	vms[0].state = VM_STOPPED; /* and its vCPUs told, as vm_stop() does */
+	for (unsigned i = 0; i < 3; i++)
+		vcpu_request(&vms[0].vcpus[i], VCPU_REQ_LEAVE);
 	passes(1);
 	assert_int_equal(seen.runs, 1);
 	for (unsigned i = 0; i < 3; i++)
-		assert_int_equal(vm[0].vcpus[i].state, VCPU_STOPPED);
+		assert_int_equal(vms[0].vcpus[i].state, VCPU_STOPPED);
 	assert_int_equal(seen.downs, 3);
 	assert_int_equal(seen.idles, 1);
 	assert_int_equal(armed, VCPU_NO_DEADLINE);
 }
 
-/* A restart with back-off: vCPU 0 of vm[1] starts when its time comes,
+/* A restart with back-off: vCPU 0 of vms[1] starts when its time comes,
  * and only if its start was asked for in this run of the VM. */
 static void delayed_start(void **state)
 {
-	struct vcpu *d = &vm[1].vcpus[0];
+	struct vcpu *d = &vms[1].vcpus[0];
 
 	(void)state;
-	vm[0].state = VM_STOPPED; /* only d matters here */
+	vms[0].state = VM_STOPPED; /* only d matters here */
 	passes(1);
 	d->hsm = VCPU_HSM_START_PENDING;
-	d->start_run = vm[1].run;
-	vm[1].restart_at = now + 777;
+	d->start_run = vms[1].run;
+	vms[1].restart_at = now + 777;
 	vcpu_request(d, VCPU_REQ_START);
 	passes(1); /* the request: not yet, so delayed; the hart idles until then */
-	assert_true(d->start_delayed);
-	assert_int_equal(armed, vm[1].restart_at);
-	assert_int_equal(now, vm[1].restart_at);
+	assert_true(deadline_armed(&d->start_dl));
+	assert_int_equal(armed, vms[1].restart_at);
+	assert_int_equal(now, vms[1].restart_at);
 	passes(1);
-	assert_false(d->start_delayed);
+	assert_false(deadline_armed(&d->start_dl));
 	assert_int_equal(d->hsm, VCPU_HSM_STARTED);
 	assert_ptr_equal(seen.ran[seen.runs - 1], d);
 
 	/* A start from an earlier run of the VM is dropped. */
-	vm[1].state = VM_STOPPED;
+	vms[1].state = VM_STOPPED;
 	passes(1);
 	assert_int_equal(d->state, VCPU_STOPPED);
-	vm[1].state = VM_RUNNING;
+	vms[1].state = VM_RUNNING;
 	d->hsm = VCPU_HSM_START_PENDING;
-	d->start_run = vm[1].run;
-	vm[1].run++;
+	d->start_run = vms[1].run;
+	vms[1].run++;
 	vcpu_request(d, VCPU_REQ_START);
 	unsigned runs = seen.runs;
 	passes(2);
@@ -374,7 +331,8 @@ static void delayed_start(void **state)
 static void reload_takes_turns(void **state)
 {
 	(void)state;
-	vm[1].load_request = 1;
+	vms[1].load_request = 1; /* as vm.c's reload() asks */
+	vcpu_request(&vms[1].vcpus[0], VCPU_REQ_RELOAD);
 	passes(6);
 	assert_int_equal(seen.loads, 3);
 	assert_int_equal(seen.runs, 3); /* stint, chunk, stint, chunk, stint, chunk */
@@ -390,14 +348,7 @@ static enum vcpu_exit a_fences(struct vcpu *v)
 {
 	if (v == A && v->stats.slices == 1) {
 		now += 10;
-		/* As vcpu_remote_fence() leaves it when b is on another hart
-		 * that never takes the request. */
-		v->fence_req = VCPU_REQ_FENCE_VMA;
-		v->fence_deadline = now + VCPU_FENCE_TIMEOUT_US * sched_ticks_per_us;
-		v->fence_wait = 1u << 1;
-		B->requests = VCPU_REQ_FENCE_VMA;
-		v->state = VCPU_FENCING;
-		sched_remove(v);
+		vcpu_remote_fence(v, 1u << 1, VCPU_REQ_FENCE_VMA);
 		return VCPU_EXIT_HANDLED;
 	}
 	now = armed;
@@ -408,14 +359,17 @@ static void fence_is_bounded(void **state)
 {
 	(void)state;
 	script = a_fences;
-	/* Only a runs here: b and c wait with no timer. */
+	/* Only a runs here: c waits with no timer, and b is on a hart that
+	 * never takes the request. */
 	sched_remove(B);
 	B->state = VCPU_WAITING;
+	B->hart = NO_CONSOLE + 1;
 	sched_remove(C);
 	C->state = VCPU_WAITING;
 	passes(1); /* a fences and leaves the queue */
 	assert_int_equal(A->state, VCPU_FENCING);
-	uint64_t limit = A->fence_deadline;
+	uint64_t limit = A->fence_dl.when;
+	assert_int_equal(limit, seen.at[0] + 10 + VCPU_FENCE_TIMEOUT_US * sched_ticks_per_us);
 	passes(1); /* nothing else to run: idle until the fence's limit */
 	assert_int_equal(armed, limit);
 	assert_int_equal(now, limit);

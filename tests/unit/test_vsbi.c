@@ -167,6 +167,14 @@ void sched_remove(struct vcpu *v)
 {
 	(void)v;
 }
+void sched_give_reload_turns(struct vm *v)
+{
+	(void)v;
+}
+void arch_vcpu_timer_fire(struct vcpu *v)
+{
+	(void)v;
+}
 void vm_vcpu_up(struct vm *v)
 {
 	(void)v;
@@ -201,12 +209,6 @@ void arch_vcpu_set_ext_irq(struct vcpu *v, bool level)
 {
 	(void)v, (void)level;
 }
-/* The caller waits for hart 1 to take its fence requests: play hart 1. */
-void sched_poll_requests(struct hart *h)
-{
-	(void)h;
-	vcpu_process_requests(&vm.vcpus[1]);
-}
 
 static int setup(void **state)
 {
@@ -219,12 +221,15 @@ static int setup(void **state)
 				   .mem_size = RAM_SIZE,
 				   .nvcpus = 2};
 	memset(&vm, 0, sizeof(vm));
+	memset(harts, 0, sizeof(harts));
 	vm.cfg = &guest;
 	vm.nvcpus = 2;
 	for (unsigned i = 0; i < vm.nvcpus; i++) {
 		vm.vcpus[i].vm = &vm;
 		vm.vcpus[i].id = i;
 		vm.vcpus[i].hart = i;
+		vm.vcpus[i].timer_deadline = VCPU_NO_DEADLINE;
+		vcpu_init_deadlines(&vm.vcpus[i]);
 	}
 	vm.vcpus[0].state = VCPU_RUNNABLE;
 	vm.vcpus[0].hsm = VCPU_HSM_STARTED;
@@ -611,6 +616,8 @@ static void rfence(void **state)
 	ecall(SBI_EXT_RFENCE, 0, 0x3, 0, 0); /* fence.i on both */
 	expect_ret(SBI_SUCCESS, 0);
 	assert_int_equal(vm.vcpus[0].state, VCPU_FENCING);
+	assert_int_equal(deadline_next(&harts[0].deadlines),
+			 now_ticks + VCPU_FENCE_TIMEOUT_US * sched_ticks_per_us);
 	assert_int_equal(vm.vcpus[0].requests, VCPU_REQ_FENCE_I); /* flushes before it runs */
 	assert_int_equal(vm.vcpus[1].requests, VCPU_REQ_FENCE_I);
 	vcpu_process_requests(&vm.vcpus[1]); /* hart 1 takes it ... */
@@ -620,6 +627,8 @@ static void rfence(void **state)
 	vcpu_process_requests(&vm.vcpus[0]); /* ... and the caller's hart sees it */
 	assert_int_equal(vm.vcpus[0].state, VCPU_RUNNABLE);
 	assert_int_equal(vm.vcpus[0].fence_wait, 0);
+	/* Done in time: its limit is off the hart's list. */
+	assert_int_equal(deadline_next(&harts[0].deadlines), DEADLINE_NONE);
 	assert_int_equal(flushes, 2);
 
 	/* Only itself: nothing to wait for. */
@@ -637,28 +646,31 @@ static void rfence(void **state)
 }
 
 /* A hart that never takes the fence: the caller does not wait past the
- * limit; then the call fails with a report, and the caller runs again. */
+ * limit, which is on its hart's deadline list; then the call fails with a
+ * report, and the caller runs again. */
 static void rfence_bounded(void **state)
 {
 	uint64_t limit = VCPU_FENCE_TIMEOUT_US * sched_ticks_per_us;
+	struct deadline_list *hart0 = &harts[0].deadlines;
 
 	(void)state;
 	ecall(SBI_EXT_RFENCE, 1, 0x2, 0, 0);
 	expect_ret(SBI_SUCCESS, 0);
 	assert_int_equal(vm.vcpus[0].state, VCPU_FENCING);
+	assert_int_equal(deadline_next(hart0), now_ticks + limit);
 	now_ticks += limit - 1;
-	assert_false(vcpu_fence_expire(&vm.vcpus[0], now_ticks));
+	deadline_run_due(hart0, now_ticks);
 	assert_int_equal(vm.vcpus[0].state, VCPU_FENCING);
 	assert_int_equal(seen.logs, 0);
 	now_ticks += 1;
-	assert_true(vcpu_fence_expire(&vm.vcpus[0], now_ticks));
+	deadline_run_due(hart0, now_ticks);
 	assert_int_equal(vm.vcpus[0].state, VCPU_RUNNABLE);
 	assert_int_equal((long)av.gpr[REG_A0], SBI_ERR_FAILED);
 	assert_int_equal(seen.logs, 1);
+	assert_int_equal(deadline_next(hart0), DEADLINE_NONE);
 	/* The target takes it late: nobody waits any more, nothing breaks. */
 	vcpu_process_requests(&vm.vcpus[1]);
 	assert_int_equal(vm.vcpus[0].requests & VCPU_REQ_FENCE_ACK, 0);
-	assert_false(vcpu_fence_expire(&vm.vcpus[0], now_ticks + limit));
 }
 
 /* A hart_start the last run asked for, taken by its hart only after the
