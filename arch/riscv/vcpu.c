@@ -106,11 +106,6 @@ void arch_vcpu_timer_set(struct vcpu *v, uint64_t guest_deadline)
 	}
 }
 
-bool arch_vcpu_timer_in_hardware(void)
-{
-	return cpu_features.sstc;
-}
-
 void arch_vcpu_timer_fire(struct vcpu *v)
 {
 	struct arch_vcpu *av = v->arch;

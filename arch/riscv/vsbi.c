@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "cpu.h"
 #include "hv.h"
 #include "vm.h"
 
@@ -146,8 +147,7 @@ long vsbi_fast(struct arch_vcpu *av, unsigned long pc)
 
 	decode(av, &c);
 	const struct vsbi_ext *e = vsbi_find(c.ext);
-	if (!e || e->fast == VSBI_SLOW ||
-	    (e->fast == VSBI_FAST_HW_TIMER && !arch_vcpu_timer_in_hardware()))
+	if (!e || e->fast == VSBI_SLOW || (e->fast == VSBI_FAST_HW_TIMER && !cpu_features.sstc))
 		return 0;
 	v->stats.traps[VCPU_TRAP_SBI]++;
 	answer(av, call_ext(e, v, &c), e->legacy);

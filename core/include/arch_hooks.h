@@ -42,8 +42,6 @@ void arch_vcpu_set_entry(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1);
  * where the hardware compares for us (Sstc), load the deadline. Called on
  * the vCPU's hart. */
 void arch_vcpu_timer_set(struct vcpu *v, uint64_t guest_deadline);
-/* Does the hardware deliver guest timer interrupts by itself (Sstc)? */
-bool arch_vcpu_timer_in_hardware(void);
 /* Its deadline passed: raise its timer interrupt. */
 void arch_vcpu_timer_fire(struct vcpu *v);
 /* Raise its supervisor software interrupt (an SBI IPI arrived). */

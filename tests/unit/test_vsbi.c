@@ -200,11 +200,6 @@ bool vdev_irq_pending(struct vcpu *v)
 	(void)v;
 	return false;
 }
-static bool hw_timer;
-bool arch_vcpu_timer_in_hardware(void)
-{
-	return hw_timer;
-}
 void arch_vcpu_set_ext_irq(struct vcpu *v, bool level)
 {
 	(void)v, (void)level;
@@ -735,14 +730,14 @@ static void fast_path(void **state)
 	av.gpr[REG_A7] = SBI_EXT_TIME;
 	av.gpr[REG_A6] = 0;
 	av.gpr[REG_A0] = 777;
-	hw_timer = false;
+	cpu_features.sstc = false;
 	assert_int_equal(vsbi_fast(&av, PC), 0);
 	assert_int_equal(seen.timers, 0);
 	assert_int_equal(av.sepc, PC);
-	hw_timer = true;
+	cpu_features.sstc = true;
 	assert_int_equal(vsbi_fast(&av, PC), 1);
 	assert_int_equal(seen.deadline, 777);
-	hw_timer = false;
+	cpu_features.sstc = false;
 
 	av.sepc = PC;
 	seen.timers = 0;
