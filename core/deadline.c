@@ -41,7 +41,7 @@ void deadline_arm(struct deadline_list *l, struct deadline *d, uint64_t when)
 	*p = d;
 }
 
-void deadline_run_due(struct deadline_list *l, uint64_t now)
+void deadline_fire_due(struct deadline_list *l, uint64_t now)
 {
 	struct deadline *d;
 

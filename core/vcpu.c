@@ -80,7 +80,7 @@ void vcpu_init_deadlines(struct vcpu *v)
 	deadline_init(&v->fence_dl, fence_due);
 }
 
-void vcpu_timer_sync(struct vcpu *v)
+void vcpu_timer_rearm(struct vcpu *v)
 {
 	deadline_arm(hart_deadlines(v), &v->timer_dl, v->timer_deadline);
 }

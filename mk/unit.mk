@@ -11,7 +11,7 @@ HV_UNIT_INC  := -Itests/unit -Icore/include -Iarch/riscv/include -Iplatform/qemu
 HV_UNIT_HDRS := $(wildcard tests/unit/*.h core/include/*.h arch/riscv/include/*.h platform/qemu-virt/*.h)
 
 # The hypervisor sources each test links, beside tests/unit/<name>.c.
-HV_UNIT_SRC_test_runq   := core/runq.c
+HV_UNIT_SRC_test_runq   :=
 HV_UNIT_SRC_test_deadline := core/deadline.c
 HV_UNIT_SRC_test_conbuf := core/conbuf.c
 HV_UNIT_SRC_test_gstage := arch/riscv/gstage.c
@@ -30,9 +30,9 @@ HV_UNIT_CONSOLE_SRC := core/console.c core/deadline.c core/input.c core/monitor.
 	tests/unit/console_fakes.c
 HV_UNIT_SRC_test_console := $(HV_UNIT_CONSOLE_SRC)
 HV_UNIT_SRC_test_monitor := $(HV_UNIT_CONSOLE_SRC)
-HV_UNIT_SRC_test_sched  := tests/unit/vcpu_hook_stubs.c core/sched.c core/deadline.c core/runq.c core/vcpu.c core/restart_policy.c core/vm_mem.c
+HV_UNIT_SRC_test_sched  := tests/unit/vcpu_hook_stubs.c core/sched.c core/deadline.c core/vcpu.c core/restart_policy.c core/vm_mem.c
 # A guest's restart (core/vm.c) over the real scheduler; libfdt from Debian.
-HV_UNIT_SRC_test_restart := tests/unit/vcpu_hook_stubs.c core/vm.c core/sched.c core/deadline.c core/runq.c core/vcpu.c \
+HV_UNIT_SRC_test_restart := tests/unit/vcpu_hook_stubs.c core/vm.c core/sched.c core/deadline.c core/vcpu.c \
 	core/restart_policy.c
 HV_UNIT_LIBS_test_restart := -lfdt
 HV_UNIT_SRC_test_vsbi   := arch/riscv/vsbi.c arch/riscv/vsbi_base.c arch/riscv/vsbi_time.c \

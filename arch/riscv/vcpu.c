@@ -29,6 +29,11 @@ _Static_assert(offsetof(struct arch_vcpu, htinst) == AV_HTINST, "switch.S offset
 static struct arch_vcpu arch_vcpus[CFG_MAX_GUESTS * CFG_MAX_VCPUS];
 /* The vCPU whose VS CSRs and FP registers are live on each hart. */
 static struct arch_vcpu *loaded[HART_MAX];
+/* The hart's FP registers and fcsr are all zero: restored from a vCPU that
+ * never dirtied them, and not dirtied since. Restoring another such vCPU
+ * can then be skipped, with nothing to leak (most bare-metal guests and
+ * the bench never touch FP). */
+static bool fp_live_zero[HART_MAX];
 /* Per hart, the vCPU of each VM that ran there last: its VS-stage entries,
  * tagged with the VM's VMID, may still be in that hart's TLB. */
 static struct arch_vcpu *last_of_vm[HART_MAX][CFG_MAX_GUESTS];
@@ -64,8 +69,10 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 
 	/* Live CSRs would outlive the reset: forget them. A vCPU only ever
 	 * runs on its own hart, and is reset there (or before harts start). */
-	if (loaded[v->hart] == av)
+	if (loaded[v->hart] == av) {
 		loaded[v->hart] = NULL;
+		fp_live_zero[v->hart] = false; /* it may have dirtied them unsaved */
+	}
 	memset(av, 0, sizeof(*av));
 	/* Its last run's VS-stage entries carry the same VMID and ASIDs. */
 	av->flush_vma = true;
@@ -150,7 +157,7 @@ void arch_vcpu_flush(struct vcpu *v, bool fence_i, bool vma)
 	av->flush_vma |= vma;
 }
 
-static void vs_save(struct arch_vcpu *av)
+static void vs_save(struct arch_vcpu *av, unsigned hart)
 {
 	av->vsstatus = csr_read(vsstatus);
 	av->vsie = csr_read(vsie);
@@ -169,10 +176,12 @@ static void vs_save(struct arch_vcpu *av)
 		csr_set(sstatus, SSTATUS_FS_INITIAL);
 		fp_save(&av->fp);
 		av->sstatus = (av->sstatus & ~SSTATUS_FS) | SSTATUS_FS_CLEAN;
+		av->fp_used = true;
+		fp_live_zero[hart] = false;
 	}
 }
 
-static void vs_restore(const struct arch_vcpu *av)
+static void vs_restore(const struct arch_vcpu *av, unsigned hart)
 {
 	csr_write(vsstatus, av->vsstatus);
 	csr_write(vsie, av->vsie);
@@ -187,11 +196,12 @@ static void vs_restore(const struct arch_vcpu *av)
 		csr_write(CSR_VSTIMECMP, av->vstimecmp);
 	csr_write(CSR_SCOUNTEREN, av->scounteren);
 	csr_write(CSR_SENVCFG, av->senvcfg);
-	/* Always: the live registers belong to someone else, maybe another
-	 * guest, and must not leak. */
-	if (cpu_features.fpu) {
+	/* Unless both are all zero: the live registers belong to someone
+	 * else, maybe another guest, and must not leak. */
+	if (cpu_features.fpu && (av->fp_used || !fp_live_zero[hart])) {
 		csr_set(sstatus, SSTATUS_FS_INITIAL);
 		fp_restore(&av->fp);
+		fp_live_zero[hart] = !av->fp_used;
 	}
 	csr_write(hgatp, av->hgatp);
 }
@@ -205,8 +215,8 @@ static void vcpu_load(struct arch_vcpu *av, unsigned hart)
 					  last_of_vm[hart][vm->id], av, arch_vmids_shared);
 
 	if (prev)
-		vs_save(prev);
-	vs_restore(av); /* hgatp last: hfence.vvma below acts on its VMID */
+		vs_save(prev, hart);
+	vs_restore(av, hart); /* hgatp last: hfence.vvma below acts on its VMID */
 	loaded[hart] = av;
 	last_of_vm[hart][vm->id] = av;
 	if (flush & TLB_FLUSH_GVMA)

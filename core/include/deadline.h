@@ -28,13 +28,21 @@ void deadline_init(struct deadline *d, void (*fire)(struct deadline *d, uint64_t
  * takes it off. */
 void deadline_arm(struct deadline_list *l, struct deadline *d, uint64_t when);
 void deadline_cancel(struct deadline_list *l, struct deadline *d);
-/* Fires, in order, every entry due at `now` (including ones a fire arms
- * for a time already come). */
-void deadline_run_due(struct deadline_list *l, uint64_t now);
+/* deadline_run_due()'s work, when something is due. */
+void deadline_fire_due(struct deadline_list *l, uint64_t now);
 
 static inline bool deadline_armed(const struct deadline *d)
 {
 	return d->when != DEADLINE_NONE;
+}
+
+/* Fires, in order, every entry due at `now` (including ones a fire arms
+ * for a time already come). Inline: the hart loop asks on every pass, and
+ * mostly nothing is due. */
+static inline void deadline_run_due(struct deadline_list *l, uint64_t now)
+{
+	if (l->first && l->first->when <= now)
+		deadline_fire_due(l, now);
 }
 
 /* The earliest time on the list, or DEADLINE_NONE. */

@@ -107,9 +107,15 @@ void vcpu_init_deadlines(struct vcpu *v);
 void vcpu_set_timer(struct vcpu *v, uint64_t guest_deadline);
 /* The guest changed its timer behind our back (Sstc): note the deadline. */
 void vcpu_timer_changed(struct vcpu *v, uint64_t guest_deadline);
+void vcpu_timer_rearm(struct vcpu *v);
 /* On its hart: timer_dl follows timer_deadline again (the leaf SBI path
- * and the host tests' scripts change the field alone). */
-void vcpu_timer_sync(struct vcpu *v);
+ * and the host tests' scripts change the field alone). Inline: the hart
+ * loop asks after every stint, and mostly the timer did not move. */
+static inline void vcpu_timer_sync(struct vcpu *v)
+{
+	if (v->timer_dl.when != v->timer_deadline)
+		vcpu_timer_rearm(v);
+}
 /* Takes every deadline of v off its hart's list (it stopped). */
 void vcpu_cancel_deadlines(struct vcpu *v);
 /* A WFI: leave the run queue until the timer or an interrupt. */

@@ -49,6 +49,7 @@ struct arch_vcpu {
 	uint64_t hgatp;
 	uint64_t htimedelta;	       /* guest time = host time + this */
 	struct arch_fp fp;	       /* valid while not live on a hart */
+	bool fp_used;		       /* fp was saved dirty since its reset: not all zero */
 	bool flush_fence_i, flush_vma; /* remote fences to do before entry */
 	bool redirected;	       /* set_entry moved it during this trap */
 	bool fast_done;		       /* the MMIO fast path did this trap's work */
