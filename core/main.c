@@ -4,6 +4,7 @@
 #include "boot.h"
 #include "cfg_table.h"
 #include "console.h"
+#include "core_services.h" /* declares hv_main(), hv_secondary_main() for entry.S */
 #include "hv.h"
 #include "irqpass.h"
 #include "platform.h"

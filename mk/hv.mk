@@ -78,8 +78,16 @@ $(CFG_OUT)/septa_config.o: $(CFG_OUT)/septa_config.c core/include/cfg_table.h
 	@echo "  CC      $<"
 	@$(RV_CC) $(RV_CFLAGS) $(HV_INC) -c $< -o $@
 
+# Before the link, the layers' contracts: each layer calls into another only
+# what its contract header declares (mk/layer_calls.sh), and the declarations
+# in core_services.h agree with the core's own headers (an incompatible
+# redeclaration does not compile).
 HV_ELF := $(CFG_OUT)/septa.elf
-$(HV_ELF): $(HV_OBJS) $(CFG_OUT)/septa_config.o $(LIBFDT_RV) arch/riscv/hv.ld
+$(HV_ELF): $(HV_OBJS) $(CFG_OUT)/septa_config.o $(LIBFDT_RV) arch/riscv/hv.ld mk/layer_calls.sh
+	@$(RV_CC) $(RV_CFLAGS) -fsyntax-only -Icore/include -I$(LIBFDT_SRC) \
+		$(addprefix -include ,$(wildcard core/include/*.h)) -x c /dev/null
+	@NM=$(CROSS)nm CC=$(RV_CC) sh mk/layer_calls.sh $(BUILD)/hv $(CFG_OUT)/septa_config.o \
+		$(HV_OBJS)
 	@echo "  LD      $@"
 	@$(RV_CC) $(RV_LDFLAGS) -T arch/riscv/hv.ld -L$(CFG_OUT) -Wl,-Map=$(CFG_OUT)/septa.map \
 		-o $@ $(HV_OBJS) $(CFG_OUT)/septa_config.o $(LIBFDT_RV)

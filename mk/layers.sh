@@ -1,30 +1,53 @@
 #!/bin/sh
-# make check: every quoted #include of a layer must name a header that layer
-# may see (the same rule the include paths in mk/hv.mk enforce at build):
+# make check: every quoted #include of a layer names a header that layer may
+# see, found as the compiler finds it (the including file's own folder
+# first, then the include path mk/hv.mk gives the layer):
 #   core/      core/include
-#   platform/  core/include, its own folder
-#   arch/      core/include, arch/riscv/include
-# Prints each crossing as file:line and fails if there is one.
-bad=0
-check() { # dir allowed-folders...
-	dir="$1"
-	shift
-	for f in $(find "$dir" -name '*.[chS]'); do
-		grep -n '^#include "' "$f" | while IFS= read -r line; do
-			n=${line%%:*}
-			h=$(echo "$line" | sed 's/.*#include "\([^"]*\)".*/\1/')
+#   platform/  its own folder; of core/include only platform.h (the board
+#              contract it implements) and hv.h
+#   arch/      arch/riscv/include; of core/include only core_services.h
+#              (what arch may use of the core), arch_hooks.h (the hooks it
+#              implements) and hv.h (error codes, hv_log, panic)
+# The include paths already refuse an arch or platform header in core/, or
+# a board header in arch/; the short lists of core headers are kept here,
+# since arch/ and platform/ need core/include on their path for those few.
+# Prints each crossing as file:line with why, and fails if there is one.
+# (The calls themselves are checked at link time: mk/layer_calls.sh.)
+check() { # layer "allowed core headers" ("*": all) "where its services go" other-folders...
+	layer="$1" core_ok="$2" hint="$3"
+	shift 3
+	find "$layer" -name '*.[chS]' | sort | xargs grep -Hn '^#include "' |
+		while IFS= read -r line; do
+			f=${line%%:*}
+			rest=${line#*:}
+			n=${rest%%:*}
+			h=${rest#*\"}
+			h=${h%%\"*}
+			if [ -f "$(dirname "$f")/$h" ]; then
+				continue
+			elif [ -f "core/include/$h" ]; then
+				case " $core_ok " in
+				*" * "* | *" $h "*) continue ;;
+				esac
+				echo "$f:$n: includes \"$h\", a core header $layer/ may not use: $hint"
+				continue
+			fi
 			ok=0
-			for d in "$(dirname "$f")" "$@"; do
+			for d in "$@"; do
 				[ -f "$d/$h" ] && ok=1
 			done
-			[ "$ok" = 1 ] || echo "$f:$n: includes \"$h\", which $dir may not see"
+			[ "$ok" = 1 ] || echo "$f:$n: includes \"$h\", which $layer/ may not see"
 		done
-	done
 }
 out=$(
-	check core core/include
-	for p in platform/*; do check "$p" core/include; done
-	check arch core/include arch/riscv/include
+	check core '*' ''
+	for p in platform/*; do
+		check "$p" 'platform.h hv.h' \
+			"the board reaches the core only through platform.h and hv.h"
+	done
+	check arch 'core_services.h arch_hooks.h hv.h' \
+		"arch reaches the core only through core_services.h (declare there what it needs, with why), arch_hooks.h and hv.h" \
+		arch/riscv/include
 )
 if [ -n "$out" ]; then
 	echo "$out"

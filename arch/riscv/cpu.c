@@ -6,13 +6,11 @@
 #include <string.h>
 
 #include "arch_hooks.h"
+#include "core_services.h"
 #include "csr.h"
 #include "hart_layout.h"
-#include "hv.h"
-#include "irqpass.h"
 #include "sbi.h"
 #include "sbi_spec.h"
-#include "sched.h"
 
 struct cpu_features cpu_features;
 static __thread unsigned this_hartid;

@@ -8,12 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core_services.h"
 #include "csr.h"
 #include "insn_decode.h"
-#include "irqpass.h"
-#include "sched.h"
-#include "vdev.h"
-#include "vm.h"
 #include "vs_walk.h"
 #include "vsbi.h"
 

@@ -7,12 +7,12 @@
 
 #include "arch_hooks.h"
 #include "arch_vm.h"
+#include "core_services.h"
 #include "cpu.h"
 #include "csr.h"
 #include "hart_layout.h"
 #include "tlb_rules.h"
 #include "trap.h"
-#include "vm.h"
 
 _Static_assert(offsetof(struct arch_vcpu, gpr) == AV_GPR(0), "switch.S offsets");
 _Static_assert(offsetof(struct arch_vcpu, sepc) == AV_SEPC, "switch.S offsets");

@@ -6,11 +6,11 @@
 
 #include "arch_hooks.h"
 #include "arch_vm.h"
-#include "csr.h"
+#include "core_services.h"
 #include "cpu.h"
+#include "csr.h"
 #include "gstage.h"
 #include "tlb_rules.h"
-#include "vm.h"
 
 #define POOL_PAGES 128
 

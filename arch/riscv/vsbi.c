@@ -4,9 +4,8 @@
 
 #include <stddef.h>
 
+#include "core_services.h"
 #include "cpu.h"
-#include "hv.h"
-#include "vm.h"
 
 /* The calls that reach this table most come first: the lookup is a linear
  * scan. The leaf path answers BASE and (with Sstc) set_timer before it, so

@@ -1,8 +1,6 @@
 /* septa's channel doorbell, a vendor SBI extension (SEPTA_CHAN_EID): fid 0
  * rings member a1 of channel a0. The checks live in core/chan.c. */
-#include "chan.h"
-#include "hv.h"
-#include "vm.h"
+#include "core_services.h"
 #include "vsbi.h"
 
 static int chan_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long *value)

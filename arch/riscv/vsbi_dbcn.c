@@ -1,9 +1,7 @@
 /* SBI DBCN (debug console): the guest's console, through the same per-guest
  * line buffer as the legacy calls. Buffers are guest-physical and must lie
  * wholly in the guest's own RAM. */
-#include "console.h"
-#include "hv.h"
-#include "vm.h"
+#include "core_services.h"
 #include "vsbi.h"
 
 #define DBCN_WRITE	0

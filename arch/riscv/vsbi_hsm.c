@@ -1,7 +1,6 @@
 /* SBI HSM: start, stop, suspend and query the guest's own vCPUs. This file
  * decodes; core/vcpu.c does the work. */
-#include "hv.h"
-#include "vm.h"
+#include "core_services.h"
 #include "vsbi.h"
 
 #define HSM_HART_START	    0

@@ -1,6 +1,5 @@
 /* SBI IPI: a software interrupt to some of the guest's own vCPUs. */
-#include "hv.h"
-#include "vm.h"
+#include "core_services.h"
 #include "vsbi.h"
 
 static int ipi_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long *value)

@@ -4,11 +4,11 @@
  * function that the vector calls with only ra, t0-t2, a0 and a1 of the
  * guest saved. It is compiled to use no other register, no stack and no
  * gp (mk/hv.mk checks), and reads the guest's a6 and a7 where they are. */
+#include "core_services.h"
 #include "cpu.h"
 #include "csr.h"
 #include "vsbi.h"
 #include "vsbi_base.h"
-#include "vm.h"
 
 /* error in the low half (a0), value in the high half (a1). A 128-bit
  * integer comes back in a0:a1 without the stack a two-field struct costs. */

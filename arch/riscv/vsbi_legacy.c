@@ -1,8 +1,6 @@
 /* SBI v0.1 legacy calls still in use by small guests: set_timer,
  * console_putchar, console_getchar. */
-#include "console.h"
-#include "hv.h"
-#include "vcpu.h"
+#include "core_services.h"
 #include "vsbi.h"
 
 static int legacy_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long *value)

@@ -2,8 +2,7 @@
  * own vCPUs. Address ranges are not tracked: a ranged request flushes the
  * whole guest TLB of each target, which is always correct. The hfence
  * variants are for guests that are hypervisors themselves: not offered. */
-#include "hv.h"
-#include "vm.h"
+#include "core_services.h"
 #include "vsbi.h"
 
 #define RFENCE_FENCE_I	       0

@@ -1,8 +1,7 @@
 /* SBI SRST: a guest's shutdown stops that guest only (the machine powers
  * off when the last guest has stopped); a cold or warm reboot restarts that
  * guest alone, from a fresh image and device tree. */
-#include "hv.h"
-#include "vm.h"
+#include "core_services.h"
 #include "vsbi.h"
 
 static int srst_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long *value)

@@ -1,6 +1,5 @@
 /* SBI TIME: the guest's one timer, kept per vCPU by the core scheduler. */
-#include "hv.h"
-#include "vcpu.h"
+#include "core_services.h"
 #include "vsbi.h"
 
 static int time_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long *value)

@@ -4,8 +4,7 @@
 #ifndef SEPTA_VSBI_BASE_H
 #define SEPTA_VSBI_BASE_H
 
-#include "hv.h"
-#include "cfg_table.h"
+#include "core_services.h"
 #include "sbi_spec.h"
 
 /* SBI implementation id we report; not (yet) registered with RISC-V. */
