@@ -1,7 +1,10 @@
-/* A guest's console devices. Accesses come from the guest's vCPUs on any
- * hart and typed input from the console hart, so each VM's devices sit
- * behind one lock. A change of the UART's interrupt output goes through the
- * PLIC model to every vCPU, as a request its own hart acts on. */
+/* A guest's emulated devices: its 16550 and the PLIC that carries the
+ * UART's, its granted devices' and its doorbells' interrupts. Accesses come
+ * from the guest's vCPUs on any hart, typed input from the console hart,
+ * board lines from the hart that claimed them, doorbells from the ringing
+ * guest's hart, so each VM's devices sit behind one lock. A change of a
+ * vCPU's external interrupt line reaches it as a request its own hart acts
+ * on (only that hart may touch its hvip). */
 #include "vdev.h"
 
 #include "console.h"

@@ -21,8 +21,9 @@ enum cfg_console {
 	CFG_CONSOLE_NONE = 1,
 };
 
-/* What happens when a guest faults (and, for SRST, reboot = restart,
- * shutdown = stop). */
+/* What happens when a guest faults. (SBI SRST does not go through this: a
+ * shutdown stops the guest, a reboot restarts it without counting towards
+ * restart_limit.) */
 enum cfg_on_fault {
 	CFG_FAULT_STOP = 0,    /* stop this guest; the others go on */
 	CFG_FAULT_RESTART = 1, /* reload and restart it, with back-off and a limit */
@@ -71,13 +72,18 @@ struct cfg_guest {
 	uint64_t mem_size; /* bytes, a multiple of 4 KiB */
 	uint64_t entry;	   /* guest-physical entry point of vCPU 0 */
 
-	/* The image flattened from its ELF load segments: image_size bytes to
-	 * copy at image_gpa; the rest of guest RAM starts zeroed. */
+	/* The image as septa-cfg flattened it: an ELF file's load segments
+	 * (gaps zeroed), or a Linux Image as it is, at RAM base + its
+	 * text_offset. image_size bytes to copy at image_gpa; the rest of
+	 * guest RAM starts zeroed. */
 	const uint8_t *image;
 	uint64_t image_size;
 	uint64_t image_gpa;
 
-	/* The guest's own device tree, copied to dtb_gpa (inside its RAM). */
+	/* The guest's own device tree, then its initrd if it has one: one
+	 * blob at the top of its RAM, copied to dtb_gpa at every start. The
+	 * device tree has room after it for what septa adds there at each
+	 * start (/chosen/septa,restarts). */
 	const uint8_t *dtb;
 	uint64_t dtb_size;
 	uint64_t dtb_gpa;

@@ -1,5 +1,9 @@
-/* The devices a guest sees in place of the board's console: a virtual 16550
- * and a virtual PLIC at the board's own addresses (console = uart). */
+/* The devices septa emulates for a guest (console = uart): a virtual 16550
+ * and a virtual PLIC at the board's own UART and PLIC addresses. The PLIC
+ * carries every interrupt the guest gets from outside: its UART's, the
+ * board lines of its granted devices (irqpass) and its channels' doorbells
+ * (chan), which is why septa-cfg refuses devices or channels for a guest
+ * with console = none. */
 #ifndef SEPTA_VDEV_H
 #define SEPTA_VDEV_H
 
