@@ -1,6 +1,8 @@
 /* Floating-point register save/restore for vCPU switches. The hypervisor
- * itself is built without F/D, so these are the only FP instructions in it;
- * the caller has sstatus.FS on. a0 = struct arch_fp * (f0..f31, fcsr). */
+ * itself is built without F/D, so these are the only FP instructions in it
+ * and it never needs its own FP state saved; the caller has sstatus.FS on.
+ * All 32 registers every time: the hart tracks dirtiness (FS) only for the
+ * whole file. a0 = struct arch_fp * (f0..f31, fcsr). */
 	.option push
 	.option arch, +d
 

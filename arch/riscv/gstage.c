@@ -7,7 +7,7 @@
 
 #include "hv.h"
 
-#define LEVELS	      3
+#define LEVELS	      3 /* Sv39x4: 1 GiB, 2 MiB and 4 KiB leaves */
 #define PTE_PPN_SHIFT 10
 #define PTE_PPN_MASK  (((1UL << 44) - 1) << PTE_PPN_SHIFT)
 
@@ -52,8 +52,12 @@ static int map_leaf(struct gstage *g, uint64_t gpa, uint64_t hpa, int leaf_level
 
 			if (!page)
 				return HV_ENOMEM;
+			/* A pointer to the next level: V alone. R, W, X, U, A
+			 * and D must be zero in a non-leaf PTE. */
 			*pte = pte_make((uint64_t)(uintptr_t)page, 0);
 		} else if (pte_leaf(*pte)) {
+			/* A bigger leaf covers gpa already: a second mapping
+			 * would be a config bug, and must not quietly win. */
 			return HV_EINVAL;
 		}
 		table = pte_table(*pte);
@@ -70,9 +74,13 @@ int gstage_map(struct gstage *g, uint64_t gpa, uint64_t hpa, uint64_t size, uint
 {
 	if (!IS_ALIGNED(gpa | hpa | size, 4096) || !(perm & PTE_RWX) || (perm & ~PTE_RWX))
 		return HV_EINVAL;
+	/* Written so that gpa + size cannot wrap. */
 	if (gpa >> GSTAGE_GPA_BITS || size > (1UL << GSTAGE_GPA_BITS) - gpa)
 		return HV_EINVAL;
 
+	/* Each step takes the largest leaf that both addresses are aligned
+	 * to and the rest of the range fills: fewer TLB entries for the
+	 * guest, fewer table pages from the pool. */
 	while (size) {
 		int level = 0;
 

@@ -1,4 +1,6 @@
-/* The hypervisor's calls down into OpenSBI. */
+/* The hypervisor's calls down into OpenSBI: one ecall wrapper with the SBI
+ * calling convention (a7 = extension, a6 = function, a0.. = arguments,
+ * error in a0 and value in a1 back), and the few calls septa makes. */
 #include "sbi.h"
 
 struct sbiret sbi_ecall(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,

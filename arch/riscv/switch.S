@@ -20,7 +20,10 @@
 
 	.text
 	.globl vcpu_switch_to
-/* a0 = struct arch_vcpu * */
+/* a0 = struct arch_vcpu *. Saves what a C callee must keep (sp, ra, s0-s11)
+ * and gp, tp, which the guest owns while it runs: the slow exit restores
+ * exactly these and returns through ra, so to arch_vcpu_run() this is an
+ * ordinary call that returns when the guest next traps. */
 vcpu_switch_to:
 	sd	sp, AV_HOST_SP(a0)
 	sd	ra, AV_HOST_RA(a0)
@@ -39,6 +42,8 @@ vcpu_switch_to:
 	sd	s10, AV_HOST_S(10)(a0)
 	sd	s11, AV_HOST_S(11)(a0)
 
+	/* From here a trap is taken as the guest's: no interrupt reaches
+	 * HS-mode (sstatus.SIE is 0) and nothing below faults. */
 	csrw	sscratch, a0
 	ld	t0, AV_SEPC(a0)
 	csrw	sepc, t0
@@ -51,7 +56,7 @@ vcpu_switch_to:
 	LOAD(10)		/* a0 last: it was the base */
 	sret
 
-	.align 2
+	.align 2			/* stvec's low bits are its mode */
 	.globl hv_trap_vector
 hv_trap_vector:
 	csrrw	a0, sscratch, a0	/* a0 = vCPU, sscratch = guest a0 */
@@ -59,7 +64,9 @@ hv_trap_vector:
 	/* Only what the leaf path may touch: vsbi_leaf.c is compiled to use
 	 * no other register, no stack and no gp, and reads a6/a7 in place. */
 	SAVE(1); SAVE(5); SAVE(6); SAVE(7); SAVE(11)
-	csrrw	t0, sscratch, a0	/* keep the vCPU in sscratch for now */
+	/* Keep the vCPU in sscratch too: the leaf returns in a0, and the
+	 * answered path finds the vCPU there again. */
+	csrrw	t0, sscratch, a0
 	sd	t0, AV_GPR(10)(a0)
 
 	/* An ecall is tried on the leaf path, then on the fast path; either
@@ -67,6 +74,7 @@ hv_trap_vector:
 	csrr	t0, scause
 	li	t1, 10			/* EXC_ECALL_VS */
 	bne	t0, t1, not_ecall
+	/* On the guest's own sp and gp: the leaf touches neither. */
 	call	vsbi_leaf		/* (vCPU): a0 = SBI error, a1 = value */
 	bnez	a0, 1f
 	/* Answered: a0 and a1 hold the guest's results. Step over the ecall
@@ -82,7 +90,9 @@ hv_trap_vector:
 	sret
 
 	/* Not a leaf call: the rest of the caller-saved registers, and the
-	 * hypervisor's sp, gp and tp, for ordinary C. */
+	 * hypervisor's sp, gp and tp, for ordinary C. The guest's s0-s11 stay
+	 * in place: vsbi_fast() keeps them as any C callee does, so they are
+	 * saved only if the call falls through to the slow path. */
 1:	csrr	a0, sscratch
 	SAVE_NOT_LEAF()
 	ld	sp, AV_HOST_SP(a0)
@@ -92,8 +102,8 @@ hv_trap_vector:
 	call	vsbi_fast		/* (vCPU, pc): nonzero if answered */
 	csrr	t0, sscratch
 	bnez	a0, fast_return
-	mv	a0, t0			/* not answered: take the slow path */
-	j	slow_rest
+	mv	a0, t0			/* not answered: take the slow path, */
+	j	slow_rest		/* whose trap CSRs vsbi_fast() left as they were */
 
 /* A load or store guest-page fault may be a device access: emulated with
  * every guest register saved (the access may name any of them) but without
@@ -115,6 +125,8 @@ not_ecall:
 	mv	a0, t0
 	j	slow_saved		/* every register saved, and the load's result
 					 * is in av: do not save s0-s11 again */
+	/* Emulated: sepc from av, past the access or (trap_inject()) at the
+	 * guest's own handler; a load's result is already in av's gpr. */
 2:	mv	a0, t0
 	ld	t0, AV_SEPC(a0)
 	csrw	sepc, t0
@@ -128,8 +140,10 @@ slow_rest:
 	SAVE(8); SAVE(9); SAVE(18); SAVE(19); SAVE(20); SAVE(21); SAVE(22)
 	SAVE(23); SAVE(24); SAVE(25); SAVE(26); SAVE(27)
 slow_saved:
-	csrw	sscratch, zero		/* back in the hypervisor */
+	csrw	sscratch, zero		/* back in the hypervisor: a trap now is ours */
 
+	/* The trap CSRs, for trap_handle(); read while nothing can trap and
+	 * overwrite them. */
 	csrr	t0, sepc
 	sd	t0, AV_SEPC(a0)
 	csrr	t0, sstatus

@@ -14,7 +14,7 @@
 #include "vs_walk.h"
 #include "vsbi.h"
 
-#define INSN_WFI 0x10500073
+#define INSN_WFI 0x10500073 /* the only encoding: WFI has no operands */
 
 /* sstatus.SPP after a trap from V=1: the guest was in VS-mode, not VU. */
 static bool from_vs(const struct arch_vcpu *av)
@@ -33,6 +33,8 @@ static bool guest_insn(const struct arch_vcpu *av, uint32_t *insn)
 	return i >= 0;
 }
 
+/* vs_walk()'s reader: a PTE outside the guest's RAM ends the walk, as the
+ * hardware walk would have ended in a guest-page fault. */
 static bool read_guest_pte(void *vm, uint64_t gpa, uint64_t *pte)
 {
 	const uint64_t *p = vm_gpa_to_ptr(vm, gpa, sizeof(*p));
@@ -54,6 +56,8 @@ static bool explicit_access(struct vcpu *v, const struct arch_vcpu *av, uint64_t
 
 	if (av->htinst)
 		return (av->htinst & 3) != 0;
+	/* stval is not a guest-virtual address, or the guest runs untranslated
+	 * (vsatp Bare): no walk of its table could have been involved. */
 	if (!(av->hstatus & HSTATUS_GVA) || !(vsatp >> 60))
 		return true;
 	return !vs_walk(vsatp, av->stval, read_guest_pte, v->vm, &walked) && walked == gpa;
@@ -81,6 +85,8 @@ static int mmio(struct vcpu *v, struct arch_vcpu *av, uint64_t gpa, bool store)
 			return HV_EINVAL;
 		start = av->gpr[m.base] + (uint64_t)m.imm; /* gpr[0] is always 0 */
 	}
+	/* The instruction read back is not the access that trapped (the guest
+	 * rewrote it meanwhile): emulate nothing, the slow path reports it. */
 	if (m.store != store)
 		return HV_EINVAL;
 	if (start != av->stval || (start & (m.width - 1))) {
@@ -177,9 +183,14 @@ static enum vcpu_exit guest_page_fault(struct vcpu *v, struct arch_vcpu *av)
 	char what[112];
 	uint64_t gpa = fault_gpa(av);
 
+	/* A load or store may be a device access; a fetch never is. */
 	if (av->scause != EXC_INST_GUEST_PAGE_FAULT &&
 	    !mmio(v, av, gpa, av->scause == EXC_STORE_GUEST_PAGE_FAULT))
 		return VCPU_EXIT_HANDLED;
+	/* A fetch fault at the guest's own trap vector right after an
+	 * exception was handed there (vscause holds an exception, raised at
+	 * another pc): the guest has no handler, and the exception it could
+	 * not take is the news, not the jump. */
 	if (av->scause == EXC_INST_GUEST_PAGE_FAULT && av->sepc == (csr_read(vstvec) & ~3UL) &&
 	    !(csr_read(vscause) & CAUSE_INTERRUPT) && csr_read(vsepc) != av->sepc)
 		return no_handler(v, av);
@@ -228,6 +239,8 @@ long trap_mmio_fast(struct arch_vcpu *av)
 	struct vcpu *v = av->vcpu;
 	const struct hart *h = &harts[v->hart];
 
+	/* The vector saved the registers, not the trap CSRs: mmio() reads
+	 * these from av, as on the slow path. */
 	av->sepc = csr_read(sepc);
 	av->sstatus = csr_read(sstatus);
 	av->hstatus = csr_read(hstatus);
@@ -242,6 +255,8 @@ long trap_mmio_fast(struct arch_vcpu *av)
 	csr_write(sstatus, av->sstatus); /* an injected exception set SPP */
 	if (sched_quiet(h, v))
 		return 1;
+	/* On to the loop: the vector's slow exit saves sepc again from the
+	 * CSR, so the step past the access must be there. */
 	csr_write(sepc, av->sepc);
 	av->fast_done = true;
 	return 0;
@@ -252,6 +267,8 @@ enum vcpu_exit trap_handle(struct vcpu *v, struct arch_vcpu *av)
 	uint64_t cause = av->scause;
 	uint64_t *count = v->stats.traps;
 
+	/* trap_mmio_fast() did this trap's work and wanted only a pass of
+	 * the scheduler loop. */
 	if (av->fast_done) {
 		av->fast_done = false;
 		return VCPU_EXIT_HANDLED;

@@ -24,8 +24,12 @@ _Static_assert(offsetof(struct arch_vcpu, host_s) == AV_HOST_S(0), "switch.S off
 _Static_assert(offsetof(struct arch_vcpu, host_gp) == AV_HOST_GP, "switch.S offsets");
 _Static_assert(offsetof(struct arch_vcpu, host_tp) == AV_HOST_TP, "switch.S offsets");
 _Static_assert(offsetof(struct arch_vcpu, scause) == AV_SCAUSE, "switch.S offsets");
+_Static_assert(offsetof(struct arch_vcpu, stval) == AV_STVAL, "switch.S offsets");
+_Static_assert(offsetof(struct arch_vcpu, htval) == AV_HTVAL, "switch.S offsets");
 _Static_assert(offsetof(struct arch_vcpu, htinst) == AV_HTINST, "switch.S offsets");
 
+/* One slot for every vCPU a config may have (VM id * CFG_MAX_VCPUS + vCPU
+ * id): nothing is allocated at run time. */
 static struct arch_vcpu arch_vcpus[CFG_MAX_GUESTS * CFG_MAX_VCPUS];
 /* The vCPU whose VS CSRs and FP registers are live on each hart. */
 static struct arch_vcpu *loaded[HART_MAX];
@@ -38,6 +42,7 @@ static bool fp_live_zero[HART_MAX];
  * tagged with the VM's VMID, may still be in that hart's TLB. */
 static struct arch_vcpu *last_of_vm[HART_MAX][CFG_MAX_GUESTS];
 
+/* The assembler's -march has no H: name it for these two instructions. */
 #define HFENCE_VVMA()                                                                              \
 	__asm__ __volatile__(".option push\n.option arch, +h\nhfence.vvma\n.option pop" ::         \
 				 : "memory")
@@ -93,6 +98,8 @@ void arch_vcpu_set_entry(struct vcpu *v, uint64_t pc, uint64_t a0, uint64_t a1)
 	struct arch_vcpu *av = v->arch;
 
 	set_entry(av, pc, a0, a1);
+	/* A loaded vCPU's VS CSRs live in the hart, not in av: the next
+	 * vs_save() would bring the old values back. */
 	if (loaded[arch_this_hart()] == av) {
 		csr_write(vsstatus, 0);
 		csr_write(vsatp, 0);
@@ -109,6 +116,8 @@ void arch_vcpu_timer_set(struct vcpu *v, uint64_t guest_deadline)
 		if (loaded[arch_this_hart()] == av)
 			csr_write(CSR_VSTIMECMP, guest_deadline);
 	} else {
+		/* septa raised VSTIP itself (arch_vcpu_timer_fire()); SBI
+		 * set_timer must clear it. */
 		av->hvip &= ~MIP_VSTIP;
 	}
 }
@@ -143,6 +152,8 @@ bool arch_vcpu_irq_pending(struct vcpu *v)
 	uint64_t pending = av->hvip;
 	uint64_t enabled = live ? csr_read(vsie) : av->vsie;
 
+	/* With Sstc the hart raises VSTIP from vstimecmp without hvip: compare
+	 * in the guest's time, as the hardware does. */
 	if (cpu_features.sstc && av->vstimecmp <= csr_read(time) + av->htimedelta)
 		pending |= MIP_VSTIP;
 	/* hvip has the VS bits (2, 6, 10); vsie the S positions (1, 5, 9). */
@@ -171,7 +182,10 @@ static void vs_save(struct arch_vcpu *av, unsigned hart)
 		av->vstimecmp = csr_read(CSR_VSTIMECMP);
 	av->scounteren = csr_read(CSR_SCOUNTEREN);
 	av->senvcfg = csr_read(CSR_SENVCFG);
-	/* FP registers are saved only when the guest wrote them. */
+	/* FP registers are saved only when the guest wrote them (the hart
+	 * set sstatus.FS Dirty in av's saved sstatus). HS-mode needs FS on to
+	 * run fp_save() at all. Clean afterwards: the next switch skips the
+	 * save unless the guest writes them again. */
 	if ((av->sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY) {
 		csr_set(sstatus, SSTATUS_FS_INITIAL);
 		fp_save(&av->fp);
@@ -206,7 +220,9 @@ static void vs_restore(const struct arch_vcpu *av, unsigned hart)
 	csr_write(hgatp, av->hgatp);
 }
 
-/* Makes av the vCPU whose state is live on this hart. */
+/* Makes av the vCPU whose state is live on this hart: the outgoing vCPU's
+ * VS CSRs saved, av's loaded, and the guest TLB flushed as the tag rules
+ * say (tlb_rules.h: VMIDs tag guests, not vCPUs of one guest). */
 static void vcpu_load(struct arch_vcpu *av, unsigned hart)
 {
 	struct arch_vcpu *prev = loaded[hart];
@@ -239,6 +255,9 @@ enum vcpu_exit arch_vcpu_run(struct vcpu *v)
 			HFENCE_VVMA();
 		av->flush_fence_i = av->flush_vma = false;
 	}
+	/* hvip is the hart's, not the vCPU's: it carries this vCPU's pending
+	 * virtual interrupts in, every entry (other harts change av->hvip
+	 * only through requests, acted on by this hart before it runs v). */
 	csr_write(hvip, av->hvip);
 	vcpu_switch_to(av);
 	/* The guest may have cleared its software interrupt through sip,

@@ -12,8 +12,15 @@
 #include "gstage.h"
 #include "tlb_rules.h"
 
+/* Pages for the inner tables of every guest's G-stage table. Guest RAM at
+ * 2 MiB alignment maps with 2 MiB (or 1 GiB) leaves, one level-1 table per
+ * GiB; 4 KiB pages (devices, channels, a tail of RAM) take a level-0 table
+ * per 2 MiB. Out of pages, arch_vm_init() fails and boot stops: the tables
+ * never change after boot. */
 #define POOL_PAGES 128
 
+/* hgatp names the root by its PPN, and Sv39x4's 16 KiB root must be
+ * aligned to its size. */
 static uint64_t roots[CFG_MAX_GUESTS][GSTAGE_ROOT_SIZE / 8]
     __attribute__((aligned(GSTAGE_ROOT_SIZE)));
 static uint8_t pool[POOL_PAGES][4096] __attribute__((aligned(4096)));

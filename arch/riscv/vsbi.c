@@ -43,6 +43,7 @@ int vsbi_hart_mask(const struct vm *vm, unsigned long mask, unsigned long base, 
 	return 0;
 }
 
+/* The one translation from the hypervisor's errors to the guest's. */
 static long sbi_error(int rc)
 {
 	switch (rc) {
@@ -99,6 +100,8 @@ static struct vsbi_ret dispatch(struct vcpu *v, const struct vsbi_call *c, bool 
 	return call_ext(e, v, c);
 }
 
+/* The SBI calling convention: a7 = extension, a6 = function, a0..a5 =
+ * arguments, read where the vector saved them. */
 static void decode(const struct arch_vcpu *av, struct vsbi_call *c)
 {
 	c->ext = av->gpr[REG_A7];
@@ -116,6 +119,8 @@ static void answer(struct arch_vcpu *av, struct vsbi_ret r, bool legacy)
 	}
 }
 
+/* A call that completes later (a remote fence that timed out) rewrites
+ * only the error: a0 is all the guest has not yet read. */
 void arch_vcpu_sbi_error(struct vcpu *v, int rc)
 {
 	struct arch_vcpu *av = v->arch;
@@ -141,6 +146,9 @@ enum vcpu_exit vsbi_handle(struct vcpu *v, struct arch_vcpu *av)
 	return VCPU_EXIT_HANDLED;
 }
 
+/* pc comes from the vector: av->sepc is stale here, since only the slow
+ * exit saves the trap CSRs. The answer goes into av's a0/a1, from where the
+ * vector's fast return loads them. */
 long vsbi_fast(struct arch_vcpu *av, unsigned long pc)
 {
 	struct vcpu *v = av->vcpu;

@@ -44,6 +44,10 @@ vsbi_leaf_ret vsbi_leaf(struct arch_vcpu *av)
 		 * live on its hart. The new vstimecmp drops a pending VSTIP. */
 		uint64_t deadline = av->gpr[REG_A0];
 
+		/* The core's copy, read when the vCPU waits in WFI: exactly
+		 * what vcpu_set_timer() would store (test_vsbi.c holds them
+		 * together). Without Sstc the hart's own timer would need
+		 * re-arming: that is the scheduler's, so not here. */
 		v->timer_deadline = vcpu_deadline_to_host(deadline, v->vm->time_base);
 		av->vstimecmp = deadline;
 #ifdef __riscv
@@ -52,6 +56,8 @@ vsbi_leaf_ret vsbi_leaf(struct arch_vcpu *av)
 	} else {
 		return answer(-1, 0);
 	}
+	/* Counted as the slow path counts it: the statistics do not tell
+	 * the paths apart. */
 	v->stats.traps[VCPU_TRAP_SBI]++;
 	return answer(SBI_SUCCESS, value);
 }

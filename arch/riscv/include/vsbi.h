@@ -24,8 +24,12 @@ struct vsbi_ext {
 	bool legacy;
 	/* 0 with *value set, or a negative HV_E* code. */
 	int (*handle)(struct vcpu *v, const struct vsbi_call *c, unsigned long *value);
-	/* May its calls be answered on the trap fast path: they need nothing
-	 * of the scheduler and take no lock? */
+	/* May its calls be answered on the trap fast path? The vCPU then goes
+	 * back to its guest with no pass of the scheduler loop, so a fast call
+	 * must change nothing the loop decides on: it wakes, stops or starts no
+	 * vCPU, leaves no request, and needs the hart's timer armed for no new
+	 * deadline. It also takes no lock: a fast answer never waits for
+	 * another hart. */
 	enum {
 		VSBI_SLOW = 0,
 		VSBI_FAST,	    /* always */
