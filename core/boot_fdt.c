@@ -17,6 +17,8 @@ static uint64_t read_cells(const fdt32_t *p, int cells)
 	return v;
 }
 
+/* The first memory node's first range: QEMU virt describes its RAM as one.
+ * boot_check_machine() compares it with the config. */
 static int read_memory(const void *fdt, struct boot_info *bi)
 {
 	int node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", 7);
@@ -70,6 +72,8 @@ int boot_read_fdt(const void *fdt, struct boot_info *bi, const char **why)
 	}
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	const char *args = chosen >= 0 ? fdt_getprop(fdt, chosen, "bootargs", NULL) : NULL;
+	/* mk/run.sh adds "color" when the terminal is a TTY: escape codes
+	 * would litter a log file or a test's transcript. */
 	bi->color = args && strstr(args, "color");
 	return 0;
 }

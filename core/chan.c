@@ -34,6 +34,10 @@ int chan_ring(struct vm *vm, unsigned long channel, unsigned long member)
 	if (member >= c->nmembers)
 		return HV_EINVAL;
 	struct vm *to = &vms[c->guest[member]];
+	/* The run first: should the member restart after this, its reload
+	 * moves the run on and vdev_doorbell() drops the ring, so a ring
+	 * judged now cannot land in the member's next life. A stopped member
+	 * gets none: it starts again with no doorbell pending. */
 	unsigned run = __atomic_load_n(&to->run, __ATOMIC_ACQUIRE);
 
 	if (__atomic_load_n(&to->state, __ATOMIC_ACQUIRE) == VM_RUNNING)

@@ -22,6 +22,8 @@ int irq_routes_build(const struct cfg_machine *m, struct irq_route r[IRQ_ROUTE_S
 				if (s == 0 || s >= IRQ_ROUTE_SOURCES || r[s].guest >= 0 ||
 				    cg->nvcpus == 0)
 					return HV_EINVAL;
+				/* One hart per line, so each request is claimed
+				 * once; vCPU 0's, the one every guest has. */
 				r[s].guest = (int)g;
 				r[s].hart = cg->vcpu_hart[0];
 			}

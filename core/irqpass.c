@@ -21,6 +21,9 @@ void irqpass_init(void)
 	for (unsigned s = 1; s < IRQ_ROUTE_SOURCES; s++) {
 		if (routes[s].guest < 0)
 			continue;
+		/* Any priority above the threshold 0 the harts' contexts
+		 * get; all the same, since the guest's own virtual PLIC
+		 * orders its lines by the priorities it sets there. */
 		platform_irq_priority(s, 1);
 		hv_log("guest %s: board interrupt %u is its own, taken on hart %u",
 		       cfg_machine.guests[routes[s].guest].name, s, routes[s].hart);
@@ -39,6 +42,8 @@ void irqpass_host_irq(unsigned hart)
 {
 	unsigned src;
 
+	/* One external interrupt may stand for several lines: claim until
+	 * the context has none left, or the rest would wait for the next. */
 	while ((src = platform_irq_claim(hart)) != 0) {
 		if (src >= IRQ_ROUTE_SOURCES || routes[src].guest < 0) {
 			/* Only owned lines are enabled; should another appear,
@@ -53,6 +58,8 @@ void irqpass_host_irq(unsigned hart)
 
 void irqpass_complete(uint32_t mask)
 {
+	/* On the context that claimed it: the route's hart, whichever hart
+	 * the guest completed on. */
 	for (unsigned s = 1; s < IRQ_ROUTE_SOURCES; s++)
 		if ((mask & (1u << s)) && routes[s].guest >= 0)
 			platform_irq_complete(routes[s].hart, s);

@@ -5,6 +5,7 @@ uint64_t restart_backoff_us(uint64_t base_us, unsigned recent)
 {
 	uint64_t delay = base_us;
 
+	/* Doubling stops at the cap, so no count of restarts overflows. */
 	for (unsigned i = 0; i < recent && delay < RESTART_BACKOFF_MAX_US; i++)
 		delay *= 2;
 	return delay < RESTART_BACKOFF_MAX_US ? delay : RESTART_BACKOFF_MAX_US;

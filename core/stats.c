@@ -59,6 +59,8 @@ void stats_print(void)
 	for (unsigned h = 0; h < cfg_machine.harts; h++) {
 		uint64_t up = now - stats_boot_time;
 		uint64_t since = __atomic_load_n(&harts[h].idle_since, __ATOMIC_RELAXED);
+		/* The hart may have gone idle since now was read: its
+		 * idle_since can be later than now. */
 		uint64_t idle = harts[h].idle_ticks + (since && since < now ? now - since : 0);
 
 		percent(idle, up, &pi, &pf);

@@ -42,6 +42,8 @@ static unsigned best_source(const struct vplic *p, unsigned ctx)
 	return best;
 }
 
+/* A claim closes the source's gateway until its completion: a level that
+ * stays high, or a raise meanwhile, makes no second request. */
 static uint32_t claim(struct vplic *p, unsigned ctx)
 {
 	unsigned src = best_source(p, ctx);
@@ -105,6 +107,8 @@ bool vplic_ctx_pending(const struct vplic *p, unsigned ctx)
 /* Which register an offset names. */
 enum reg_kind { REG_NONE, REG_PRIORITY, REG_PENDING, REG_ENABLE, REG_THRESHOLD, REG_CLAIM };
 
+/* Every register is one aligned 32-bit word; an offset that names none is
+ * HV_EINVAL, an access fault to the guest, as on a real PLIC's holes. */
 static enum reg_kind decode(uint64_t off, unsigned *index)
 {
 	if (off & 3)

@@ -232,6 +232,8 @@ static uint8_t read_lsr(struct vuart *u)
 
 	if (rx_ready(u))
 		v |= LSR_DR;
+	/* Reading LSR clears its error bits, as on the chip: an overrun is
+	 * reported once. */
 	u->lsr_err = 0;
 	return v;
 }
@@ -371,6 +373,8 @@ void vuart_write(struct vuart *u, unsigned offset, uint8_t value)
 		write_fcr(u, value);
 		break;
 	case REG_LCR:
+		/* Kept for DLAB and read back; word length, parity and the
+		 * divisor mean nothing to a UART with no wire. */
 		u->lcr = value;
 		break;
 	case REG_MCR:

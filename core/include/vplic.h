@@ -58,7 +58,9 @@ int vplic_write(struct vplic *p, uint64_t offset, uint32_t value);
 /* A device's interrupt line; sources outside 1..VPLIC_SOURCES-1 are ignored. */
 void vplic_set_level(struct vplic *p, unsigned src, bool level);
 /* One request from an edge-like source (a passed-through board line that
- * the physical PLIC already latched): pending unless the source is claimed. */
+ * the physical PLIC already latched, or a channel's doorbell): pending
+ * unless the source is claimed, and then dropped, since the gateway is
+ * closed until the completion. */
 void vplic_raise(struct vplic *p, unsigned src);
 /* The sources completed since the last call, and forgets them: the caller
  * passes each completion on (to the physical PLIC for a passed-through

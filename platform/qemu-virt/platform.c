@@ -8,6 +8,8 @@
 #include "hv.h"
 #include "uart.h"
 
+/* The board as data: the one place the hypervisor's own devices are
+ * named; platform_check() holds them against the device tree. */
 static const struct board_desc {
 	const char *name;
 	uintptr_t uart_base;
@@ -18,6 +20,8 @@ static const struct board_desc {
     .uart_compatible = "ns16550a",
 };
 
+/* A guest's emulated UART and PLIC sit where the board has the real ones,
+ * so a guest's unmodified QEMU virt drivers find them (core/vdev.c). */
 static const struct platform_guest_devices guest_devices = {
     .uart_base = BOARD_UART_BASE,
     .uart_size = BOARD_VUART_SIZE,

@@ -34,6 +34,9 @@ void platform_irq_init(void)
 		wr(PLIC_PRIORITY(s), 0);
 }
 
+/* Nothing enabled: a line reaches this hart only once irqpass enables it
+ * for an owner here. Threshold 0 lets every line of priority 1 or more
+ * through. */
 void platform_irq_hart_init(unsigned hart)
 {
 	for (unsigned w = 0; w <= BOARD_PLIC_NDEV / 32; w++)
@@ -51,9 +54,13 @@ void platform_irq_enable(unsigned src, unsigned hart)
 {
 	uint64_t en = PLIC_ENABLE(s_context(hart), src / 32);
 
+	/* Read-modify-write without a lock: only this hart writes its own
+	 * context's enables, once, as it enters the scheduler. */
 	wr(en, rd(en) | 1u << (src % 32));
 }
 
+/* Claim and complete go to the same context: the PLIC ignores a
+ * completion for a source not enabled on the completing context. */
 unsigned platform_irq_claim(unsigned hart)
 {
 	return rd(PLIC_CLAIM(s_context(hart)));

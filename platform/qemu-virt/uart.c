@@ -18,6 +18,8 @@ static inline void reg_write(uintptr_t base, int reg, uint8_t v)
 	*(volatile uint8_t *)(base + reg) = v;
 }
 
+/* Polled, never by interrupt: it must work at boot and in a panic, and
+ * the hypervisor's own UART interrupt goes nowhere. */
 void uart_putc(uintptr_t base, char c)
 {
 	while (!(reg_read(base, UART_LSR) & LSR_THRE))
