@@ -44,6 +44,9 @@ static int check_restart(const struct cfg_model *m, struct cfg_guest_model *g, s
 	return 0;
 }
 
+/* One guest's own keys: the required ones, then the defaults that depend
+ * on other keys (timeslice from the global one, vcpus from harts and the
+ * other way round), then the vCPU-to-hart list. */
 static int check_guest(struct cfg_model *m, struct cfg_guest_model *g, struct cfg_diag *d)
 {
 	if (!g->image_line)
@@ -389,6 +392,8 @@ static int channel_members(struct cfg_model *m, struct cfg_channel_model *c, uin
 					"the doorbell of [channel %s]; set console = uart",
 					g->name, c->name);
 		c->guest[k] = gi;
+		/* No writers key: every member may write. With one, only
+		 * those it names (below). */
 		c->writable[k] = !c->writers_line;
 		g->chans[g->nchans++] =
 		    (struct cfg_guest_chan){.ch = c, .channel = ci, .member = k, .writable = false};
@@ -422,6 +427,8 @@ static int channel_window(const struct cfg_model *m, const struct cfg_channel_mo
 
 	for (uint32_t i = 0; i < m->nguests; i++) {
 		const struct cfg_guest_model *g = &m->guests[i];
+		/* Where the guest sees its RAM: its host address when
+		 * identity-mapped, else the board's usual base. */
 		uint64_t base = g->identity ? g->fixed_hpa : BOARD_GUEST_RAM_BASE;
 
 		if (spans_overlap(lo, hi, base, base + g->mem_size))
@@ -553,6 +560,8 @@ int cfg_check_channels(struct cfg_model *m, struct cfg_diag *d)
 	return 0;
 }
 
+/* In this order: the grants must be known before the channels, whose
+ * windows and doorbells must keep clear of the granted devices. */
 int cfg_check_against(struct cfg_model *m, const struct cfg_board *b, struct cfg_diag *d)
 {
 	return cfg_check_board(m, b, d) || cfg_grant_devices(m, b, d) || cfg_check_channels(m, d)

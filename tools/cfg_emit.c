@@ -31,7 +31,9 @@ static void emit_cstr(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* 4 KiB alignment matches what placement reserved for each blob. */
+/* Images and device trees ride in the hypervisor's own image as C arrays:
+ * QEMU loads one file, and septa loads nothing at run time, only copies.
+ * 4 KiB alignment matches what placement reserved for each blob. */
 static void emit_bytes(FILE *f, const char *name, const uint8_t *b, uint64_t n)
 {
 	fprintf(f, "static const uint8_t %s[%llu] __attribute__((aligned(4096))) = {", name,
@@ -81,6 +83,8 @@ static void emit_guest(FILE *f, const struct cfg_guest_model *g, uint32_t i)
 		for (uint32_t i = 0; i < g->ndevices; i++) {
 			const struct cfg_board_dev *dev = g->dev[i];
 
+			/* Whole pages: the G-stage table maps nothing smaller
+			 * (cfg_grant_devices() checked the base). */
 			fprintf(f, "%s{%#llx, %#llx, %u, {", i ? ", " : "",
 				(unsigned long long)dev->base,
 				(unsigned long long)cfg_align_up(dev->size, CFG_PAGE), dev->nirqs);
@@ -163,6 +167,8 @@ int cfg_emit_c(FILE *f, const struct cfg_model *m)
 	return ferror(f) ? -1 : 0;
 }
 
+/* hv.ld asserts the image ends below this: a config whose embedded images
+ * outgrow the region placement reserved fails at link time, not at boot. */
 int cfg_emit_ld(FILE *f, const struct cfg_model *m)
 {
 	fprintf(f, "SEPTA_HV_LIMIT = %#llx;\n", (unsigned long long)m->hv_limit);

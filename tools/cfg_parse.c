@@ -486,7 +486,8 @@ static int set_chan_size(struct parse *p, void *obj, const char *key, char *val)
 	return 0;
 }
 
-/* A channel's address = GPA: page aligned and inside Sv39x4's 38 bits. */
+/* A channel's address = GPA: page aligned, and below 256 GiB (38 bits), a
+ * policy limit well inside Sv39x4's 41-bit guest-physical space. */
 static int set_chan_address(struct parse *p, void *obj, const char *key, char *val)
 {
 	struct cfg_channel_model *c = obj;

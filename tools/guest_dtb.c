@@ -83,6 +83,9 @@ static int plic_node(void *fdt, const struct cfg_guest_model *g)
 	char name[32];
 	int err = 0;
 
+	/* Each vCPU's M- and S-mode external lines in turn, as QEMU virt lists
+	 * them: context 2I + 1 is vCPU I's S-mode one, the numbering
+	 * core/vdev.c's plic_ctx() relies on. */
 	for (uint32_t i = 0; i < g->nvcpus; i++) {
 		ext[4 * i + 0] = cpu_to_fdt32(intc_phandle(i));
 		ext[4 * i + 1] = cpu_to_fdt32(INTC_M_EXT);

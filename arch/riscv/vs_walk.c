@@ -36,6 +36,9 @@ int vs_walk(uint64_t vsatp, uint64_t gva, vs_walk_read_fn read, void *ctx, uint6
 	}
 	if (levels < 0)
 		return -1;
+	/* Only where the walk leads matters (trap.c's explicit_access()), so
+	 * permissions and A/D are not checked; a malformed entry ends it as it
+	 * would end the hardware's. */
 	for (int level = levels - 1; level >= 0; level--) {
 		unsigned shift = 12 + 9 * (unsigned)level;
 		uint64_t pte;

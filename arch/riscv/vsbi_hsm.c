@@ -11,6 +11,7 @@
 #define SUSPEND_RETENTIVE     0x00000000UL
 #define SUSPEND_NON_RETENTIVE 0x80000000UL
 
+/* No STOP_PENDING: hart_stop stops only the calling vCPU, at once. */
 static int hsm_state(int hsm)
 {
 	switch (hsm) {
@@ -46,6 +47,8 @@ static int hsm_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long *
 	int hsm, rc;
 
 	*value = 0;
+	/* A hart id past the guest's vCPUs becomes ~0u, which the core refuses:
+	 * narrowing to unsigned must not wrap onto a real vCPU. */
 	switch (c->fid) {
 	case HSM_HART_START:
 		return vcpu_hsm_start(vm, c->arg[0] < vm->nvcpus ? (unsigned)c->arg[0] : ~0u,

@@ -8,6 +8,8 @@ static int ipi_handle(struct vcpu *v, const struct vsbi_call *c, unsigned long *
 
 	if (c->fid != 0)
 		return HV_ENOTSUP;
+	/* Only the guest's own vCPUs: a mask naming any other hart fails
+	 * whole, before any IPI is sent. */
 	int rc = vsbi_hart_mask(v->vm, c->arg[0], c->arg[1], &targets);
 	if (rc)
 		return rc;
