@@ -1,9 +1,15 @@
 /* The first and shortest trap path: SBI calls whose answer is known without
  * the scheduler (BASE's constants and probe_extension, and set_timer on a
- * hart with Sstc), answered by a leaf
- * function that the vector calls with only ra, t0-t2, a0 and a1 of the
- * guest saved. It is compiled to use no other register, no stack and no
- * gp (mk/hv.mk checks), and reads the guest's a6 and a7 where they are. */
+ * hart with Sstc), answered by a leaf function that the vector calls with
+ * only ra, t0-t2, a0 and a1 of the guest saved. It is compiled to use no
+ * other register, no stack and no gp (mk/hv.mk checks), and reads the
+ * guest's a6 and a7 where they are.
+ *
+ * What may run here: reads of av, the vCPU and its VM, and writes to av,
+ * the vCPU's timer deadline and statistics, and vstimecmp. No call (a
+ * callee would spill to the stack), no stack (sp is still the guest's and
+ * may point anywhere), no gp or tp (the guest's too), no lock. Anything
+ * else returns "not mine" and goes on to vsbi_fast() or the slow path. */
 #include "core_services.h"
 #include "cpu.h"
 #include "csr.h"
