@@ -50,10 +50,11 @@ vsbi_leaf_ret vsbi_leaf(struct arch_vcpu *av)
 		 * live on its hart. The new vstimecmp drops a pending VSTIP. */
 		uint64_t deadline = av->gpr[REG_A0];
 
-		/* The core's copy, read when the vCPU waits in WFI: exactly
-		 * what vcpu_set_timer() would store (test_vsbi.c holds them
-		 * together). Without Sstc the hart's own timer would need
-		 * re-arming: that is the scheduler's, so not here. */
+		/* The core's copy: exactly what vcpu_set_timer() would store
+		 * (test_vsbi.c holds them together). The hart's deadline list
+		 * catches up at the vcpu_timer_sync() after this stint, since
+		 * nothing may be called from here. Without Sstc the hart's own
+		 * timer would need re-arming: the scheduler's, so not here. */
 		v->timer_deadline = vcpu_deadline_to_host(deadline, v->vm->time_base);
 		av->vstimecmp = deadline;
 #ifdef __riscv
