@@ -43,7 +43,8 @@ static unsigned best_source(const struct vplic *p, unsigned ctx)
 }
 
 /* A claim closes the source's gateway until its completion: a level that
- * stays high, or a raise meanwhile, makes no second request. */
+ * stays high, or a raise meanwhile, makes no second request before it (a
+ * raise is remembered for the completion, see vplic_raise()). */
 static uint32_t claim(struct vplic *p, unsigned ctx)
 {
 	unsigned src = best_source(p, ctx);
@@ -66,9 +67,11 @@ static void complete(struct vplic *p, unsigned ctx, uint32_t src)
 	if (p->claimed & bit(src))
 		p->completed |= bit(src);
 	p->claimed &= ~bit(src);
-	/* The gateway is open again: a line still high is a new request. */
-	if (p->level & bit(src))
+	/* The gateway is open again: a line still high, or an edge that came
+	 * during service, is a new request. */
+	if ((p->level | p->raised) & bit(src))
 		p->pending |= bit(src);
+	p->raised &= ~bit(src);
 }
 
 void vplic_set_level(struct vplic *p, unsigned src, bool level)
@@ -87,7 +90,11 @@ void vplic_set_level(struct vplic *p, unsigned src, bool level)
 
 void vplic_raise(struct vplic *p, unsigned src)
 {
-	if (src != 0 && src < VPLIC_SOURCES && !(p->claimed & bit(src)))
+	if (src == 0 || src >= VPLIC_SOURCES)
+		return;
+	if (p->claimed & bit(src))
+		p->raised |= bit(src);
+	else
 		p->pending |= bit(src);
 }
 

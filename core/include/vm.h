@@ -34,8 +34,9 @@ struct vm_console {
 	unsigned inq_head, inq_count;
 };
 
-/* The devices a guest sees where the board has its console: a 16550 and
- * enough of a PLIC to deliver its interrupt. */
+/* The devices septa emulates for a guest: a 16550 where the board has its
+ * console, and a PLIC that carries the UART's interrupt, the lines of the
+ * board devices granted to it and its channels' doorbells. */
 struct vm_devices {
 	spinlock_t lock;
 	struct vuart uart;

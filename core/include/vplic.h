@@ -44,6 +44,7 @@ struct vplic {
 	uint32_t level;	    /* the device lines, as last set */
 	uint32_t pending;   /* forwarded by the gateway, not yet claimed */
 	uint32_t claimed;   /* claimed, not yet completed: the gateway is closed */
+	uint32_t raised;    /* raised while claimed: one request again at completion */
 	uint32_t completed; /* completions not yet taken (vplic_take_completed) */
 };
 
@@ -58,9 +59,13 @@ int vplic_write(struct vplic *p, uint64_t offset, uint32_t value);
 /* A device's interrupt line; sources outside 1..VPLIC_SOURCES-1 are ignored. */
 void vplic_set_level(struct vplic *p, unsigned src, bool level);
 /* One request from an edge-like source (a passed-through board line that
- * the physical PLIC already latched, or a channel's doorbell): pending
- * unless the source is claimed, and then dropped, since the gateway is
- * closed until the completion. */
+ * the physical PLIC already latched, or a channel's doorbell): pending, or,
+ * while the source is claimed, remembered and pending again at its
+ * completion, as an edge-triggered gateway holds an edge that came during
+ * service. So a doorbell rung after the guest looked at its ring but before
+ * it completed is not lost; several rings meanwhile are one request. (A
+ * passed-through line cannot be raised while claimed: its physical claim
+ * is held until this completion.) */
 void vplic_raise(struct vplic *p, unsigned src);
 /* The sources completed since the last call, and forgets them: the caller
  * passes each completion on (to the physical PLIC for a passed-through
