@@ -13,6 +13,8 @@
 #include "platform.h"
 #include "vm.h"
 
+const struct platform_guest_devices *const vdev_board = &platform_guest_devices;
+
 static void uart_tx(void *ctx, uint8_t c)
 {
 	console_guest_putc(ctx, (char)c);
@@ -50,8 +52,7 @@ static unsigned plic_ctx(unsigned vcpu)
  * change nothing, and a request costs its hart a pass of the scheduler). */
 static void irq_update(struct vm *vm)
 {
-	vplic_set_level(&vm->dev.plic, platform_guest_devices()->uart_irq,
-			vuart_irq(&vm->dev.uart));
+	vplic_set_level(&vm->dev.plic, platform_guest_devices.uart_irq, vuart_irq(&vm->dev.uart));
 	for (unsigned i = 0; i < vm->nvcpus; i++) {
 		uint32_t bit = 1u << i;
 		uint32_t up = vplic_ctx_pending(&vm->dev.plic, plic_ctx(i)) ? bit : 0;
@@ -68,53 +69,61 @@ static bool inside(uint64_t gpa, uint64_t base, uint64_t size)
 	return gpa >= base && gpa - base < size;
 }
 
+/* A UART register: bytes (reg-shift 0); a wider access acts on the byte at
+ * its address, as on a 16550 wired to a wide bus. */
+static void uart_access(struct vm *vm, unsigned off, bool store, uint64_t *val)
+{
+	struct vuart *u = &vm->dev.uart;
+
+	spin_lock(&vm->dev.lock);
+	bool was = vuart_irq(u);
+	if (store)
+		vuart_write(u, off, (uint8_t)*val);
+	else
+		*val = vuart_read(u, off);
+	/* Most accesses (a status poll, a byte out) leave the line where it
+	 * was; then the PLIC has nothing new to see. */
+	if (vuart_irq(u) != was)
+		irq_update(vm);
+	spin_unlock(&vm->dev.lock);
+}
+
+/* A PLIC register: 32-bit accesses only. */
+static int plic_access(struct vm *vm, uint64_t off, unsigned width, bool store, uint64_t *val)
+{
+	uint32_t word = (uint32_t)*val;
+	int rc;
+
+	if (width != 4)
+		return HV_EINVAL;
+	spin_lock(&vm->dev.lock);
+	rc = store ? vplic_write(&vm->dev.plic, off, word) : vplic_read(&vm->dev.plic, off, &word);
+	if (!store)
+		*val = word;
+	/* A passed-through line completed in the guest: now, and not before,
+	 * the board's PLIC may forward it again. */
+	uint32_t done = vplic_take_completed(&vm->dev.plic) & vm->dev.hw_claimed;
+	if (done) {
+		vm->dev.hw_claimed &= ~done;
+		irqpass_complete(done);
+	}
+	irq_update(vm);
+	spin_unlock(&vm->dev.lock);
+	return rc ? HV_EINVAL : 0;
+}
+
 int vdev_mmio(struct vcpu *v, uint64_t gpa, unsigned width, bool store, uint64_t *val)
 {
-	const struct platform_guest_devices *d = platform_guest_devices();
+	const struct platform_guest_devices *d = &platform_guest_devices;
 	struct vm *vm = v->vm;
-	int rc = 0;
+	unsigned off;
 
-	if (vm->cfg->console != CFG_CONSOLE_UART)
-		return HV_ERANGE;
-	if (inside(gpa, d->uart_base, d->uart_size)) {
-		/* Registers are bytes (reg-shift 0); a wider access acts on
-		 * the byte at its address, as on a 16550 wired to a wide bus. */
-		unsigned off = (unsigned)(gpa - d->uart_base);
-
-		spin_lock(&vm->dev.lock);
-		bool was = vuart_irq(&vm->dev.uart);
-		if (store)
-			vuart_write(&vm->dev.uart, off, (uint8_t)*val);
-		else
-			*val = vuart_read(&vm->dev.uart, off);
-		/* Most accesses (a status poll, a byte out) leave the line
-		 * where it was; then the PLIC has nothing new to see. */
-		if (vuart_irq(&vm->dev.uart) != was)
-			irq_update(vm);
-		spin_unlock(&vm->dev.lock);
+	if (vdev_uart_reg(vm, gpa, &off)) {
+		uart_access(vm, off, store, val);
 		return 0;
 	}
-	if (inside(gpa, d->plic_base, d->plic_size)) {
-		uint32_t word = (uint32_t)*val;
-
-		if (width != 4)
-			return HV_EINVAL;
-		spin_lock(&vm->dev.lock);
-		rc = store ? vplic_write(&vm->dev.plic, gpa - d->plic_base, word)
-			   : vplic_read(&vm->dev.plic, gpa - d->plic_base, &word);
-		if (!store)
-			*val = word;
-		/* A passed-through line completed in the guest: now, and not
-		 * before, the board's PLIC may forward it again. */
-		uint32_t done = vplic_take_completed(&vm->dev.plic) & vm->dev.hw_claimed;
-		if (done) {
-			vm->dev.hw_claimed &= ~done;
-			irqpass_complete(done);
-		}
-		irq_update(vm);
-		spin_unlock(&vm->dev.lock);
-		return rc ? HV_EINVAL : 0;
-	}
+	if (vm->cfg->console == CFG_CONSOLE_UART && inside(gpa, d->plic_base, d->plic_size))
+		return plic_access(vm, gpa - d->plic_base, width, store, val);
 	return HV_ERANGE;
 }
 

@@ -5,15 +5,6 @@
 
 #include <stddef.h>
 
-#define REG_RBR 0 /* and THR, DLL */
-#define REG_IER 1 /* and DLM */
-#define REG_IIR 2 /* read; FCR on write */
-#define REG_LCR 3
-#define REG_MCR 4
-#define REG_LSR 5
-#define REG_MSR 6
-#define REG_SCR 7
-
 #define IER_ERBFI 0x01 /* received data available */
 #define IER_ETBEI 0x02 /* THR empty */
 #define IER_ELSI  0x04 /* receiver line status */
@@ -32,19 +23,13 @@
 #define FCR_RXRST     0x02
 #define FCR_TRIG_MASK 0xc0
 
-#define LCR_DLAB 0x80
-
 #define MCR_DTR	 0x01
 #define MCR_RTS	 0x02
 #define MCR_OUT1 0x04
 #define MCR_OUT2 0x08
-#define MCR_LOOP 0x10
 #define MCR_MASK 0x1f
 
-#define LSR_DR	 0x01
-#define LSR_OE	 0x02
-#define LSR_THRE 0x20
-#define LSR_TEMT 0x40
+#define LSR_OE 0x02
 
 #define MSR_DCTS 0x01
 #define MSR_DDSR 0x02
@@ -96,17 +81,10 @@ static unsigned rx_count(const struct vuart *u)
 {
 	unsigned n = u->own_count, room = rx_depth(u) - n;
 
-	if (u->mcr & MCR_LOOP)
+	if (u->mcr & VUART_MCR_LOOP)
 		return n;
 	unsigned w = __atomic_load_n(u->waiting, __ATOMIC_RELAXED);
 	return n + (w < room ? w : room);
-}
-
-/* Whether the RX FIFO holds a byte (LSR.DR): rx_count(u) != 0, cheaper. */
-static bool rx_ready(const struct vuart *u)
-{
-	return u->own_count ||
-	       (!(u->mcr & MCR_LOOP) && __atomic_load_n(u->waiting, __ATOMIC_RELAXED));
 }
 
 static void own_put(struct vuart *u, uint8_t c)
@@ -125,7 +103,7 @@ static int rx_pop(struct vuart *u)
 		u->own_count--;
 		return c;
 	}
-	if (u->mcr & MCR_LOOP)
+	if (u->mcr & VUART_MCR_LOOP)
 		return -1;
 	return u->ops->take(u->ctx);
 }
@@ -151,7 +129,7 @@ static uint8_t modem_inputs(const struct vuart *u)
 {
 	uint8_t m = 0;
 
-	if (!(u->mcr & MCR_LOOP))
+	if (!(u->mcr & VUART_MCR_LOOP))
 		return MSR_DCD | MSR_DSR | MSR_CTS;
 	if (u->mcr & MCR_DTR)
 		m |= MSR_DSR;
@@ -205,7 +183,10 @@ void vuart_init(struct vuart *u, const struct vuart_ops *ops, void *ctx, const u
 	u->waiting = ops ? waiting : &none_waiting;
 }
 
-static uint8_t read_rbr(struct vuart *u)
+/* Not inlined, nor are read_msr() and the writes below that call out:
+ * vuart_read() and vuart_write() then need no stack frame for the line
+ * status and scratch registers, which guests access most. */
+static __attribute__((noinline)) uint8_t read_rbr(struct vuart *u)
 {
 	/* An empty RBR still holds the last byte received, as on the chip. */
 	int c = rx_pop(u);
@@ -228,17 +209,15 @@ static uint8_t read_iir(struct vuart *u)
 
 static uint8_t read_lsr(struct vuart *u)
 {
-	uint8_t v = LSR_THRE | LSR_TEMT | u->lsr_err;
+	uint8_t v = vuart_lsr(u) | u->lsr_err;
 
-	if (rx_ready(u))
-		v |= LSR_DR;
 	/* Reading LSR clears its error bits, as on the chip: an overrun is
 	 * reported once. */
 	u->lsr_err = 0;
 	return v;
 }
 
-static uint8_t read_msr(struct vuart *u)
+static __attribute__((noinline)) uint8_t read_msr(struct vuart *u)
 {
 	uint8_t v = modem_inputs(u) | u->msr_delta;
 
@@ -248,33 +227,27 @@ static uint8_t read_msr(struct vuart *u)
 
 uint8_t vuart_read(struct vuart *u, unsigned offset)
 {
-	bool dlab = u->lcr & LCR_DLAB;
+	uint8_t v;
 
+	if (vuart_read_plain(u, offset, &v))
+		return v;
 	switch (offset) {
-	case REG_RBR:
-		return dlab ? u->dll : read_rbr(u);
-	case REG_IER:
-		return dlab ? u->dlm : u->ier;
-	case REG_IIR:
+	case VUART_REG_RBR: /* DLAB clear: DLL is plain */
+		return read_rbr(u);
+	case VUART_REG_IIR:
 		return read_iir(u);
-	case REG_LCR:
-		return u->lcr;
-	case REG_MCR:
-		return u->mcr;
-	case REG_LSR:
+	case VUART_REG_LSR: /* with an error latched */
 		return read_lsr(u);
-	case REG_MSR:
+	case VUART_REG_MSR:
 		return read_msr(u);
-	case REG_SCR:
-		return u->scr;
 	default:
 		return 0;
 	}
 }
 
-static void write_thr(struct vuart *u, uint8_t c)
+static __attribute__((noinline)) void write_thr(struct vuart *u, uint8_t c)
 {
-	if (u->mcr & MCR_LOOP) {
+	if (u->mcr & VUART_MCR_LOOP) {
 		/* The transmitter feeds the receiver. With no room the chip
 		 * loses the byte and flags an overrun; so do we. */
 		if (u->own_count < rx_depth(u))
@@ -304,7 +277,7 @@ static void write_ier(struct vuart *u, uint8_t v)
 		u->thre_pending = true;
 }
 
-static void write_fcr(struct vuart *u, uint8_t v)
+static __attribute__((noinline)) void write_fcr(struct vuart *u, uint8_t v)
 {
 	bool was = fifo_on(u);
 
@@ -323,14 +296,14 @@ static void write_fcr(struct vuart *u, uint8_t v)
 	u->fcr = v & (FCR_FIFOE | FCR_TRIG_MASK);
 }
 
-static void write_mcr(struct vuart *u, uint8_t v)
+static __attribute__((noinline)) void write_mcr(struct vuart *u, uint8_t v)
 {
 	uint8_t before = modem_inputs(u);
 	uint8_t after, changed;
 
 	/* Entering loopback disconnects the queue; the bytes the FIFO shows
 	 * of it stay in the FIFO, ahead of the looped-back ones. */
-	if ((v & MCR_LOOP) && !(u->mcr & MCR_LOOP)) {
+	if ((v & VUART_MCR_LOOP) && !(u->mcr & VUART_MCR_LOOP)) {
 		int c;
 
 		/* take() may find fewer: an SBI read may have taken some. */
@@ -354,52 +327,34 @@ static void write_mcr(struct vuart *u, uint8_t v)
 
 void vuart_write(struct vuart *u, unsigned offset, uint8_t value)
 {
-	bool dlab = u->lcr & LCR_DLAB;
-
+	if (vuart_write_plain(u, offset, value))
+		return;
 	switch (offset) {
-	case REG_RBR:
-		if (dlab)
-			u->dll = value;
-		else
-			write_thr(u, value);
+	case VUART_REG_RBR: /* DLAB clear: DLL is plain */
+		write_thr(u, value);
 		break;
-	case REG_IER:
-		if (dlab)
-			u->dlm = value;
-		else
-			write_ier(u, value);
+	case VUART_REG_IER: /* DLAB clear: DLM is plain */
+		write_ier(u, value);
 		break;
-	case REG_IIR:
+	case VUART_REG_IIR:
 		write_fcr(u, value);
 		break;
-	case REG_LCR:
-		/* Kept for DLAB and read back; word length, parity and the
-		 * divisor mean nothing to a UART with no wire. */
-		u->lcr = value;
-		break;
-	case REG_MCR:
+	case VUART_REG_MCR:
 		write_mcr(u, value);
 		break;
-	case REG_SCR:
-		u->scr = value;
-		break;
 	default:
-		/* LSR and MSR are status: the 16550A ignores writes to them. */
-		break;
+		break; /* offsets past SCR */
 	}
 }
 
-bool vuart_irq(const struct vuart *u)
+bool vuart_irq_source(const struct vuart *u)
 {
-	/* iir_source()'s answer, without ranking the sources: every guest
-	 * access asks twice, so the queue, the one source behind a load
-	 * through a pointer, comes last. */
+	/* iir_source()'s answer, without ranking the sources: the queue, the
+	 * one source behind a load through a pointer, comes last. */
 	uint8_t ier = u->ier;
 
-	if (!ier) /* what most guests that poll have */
-		return false;
 	if (((ier & IER_ELSI) && u->lsr_err) || ((ier & IER_ETBEI) && u->thre_pending) ||
 	    ((ier & IER_EDSSI) && u->msr_delta))
 		return true;
-	return (ier & IER_ERBFI) && rx_ready(u);
+	return (ier & IER_ERBFI) && vuart_rx_ready(u);
 }

@@ -24,13 +24,19 @@ $(BUILD)/hv/%.o: %.c $(LIBFDT_SRC)/libfdt.h
 	@mkdir -p $(dir $@)
 	@$(RV_CC) $(RV_CFLAGS) -MMD -MP $(HV_INC) -c $< -o $@
 
-# The leaf path runs with only ra, t0-t2, a0 and a1 of the guest saved
-# (switch.S), on the guest's stack pointer and gp: the compiler may use no
-# other register, no stack and no gp (no relaxation to gp-relative), and the
-# object may call nothing; all of which is checked here.
-LEAF_FIXED := $(addprefix -ffixed-,a2 a3 a4 a5 a6 a7 t3 t4 t5 t6) -mno-relax
+# The leaf paths run on the guest's sp, gp and tp: the compiler may use no
+# stack and no gp (no relaxation to gp-relative) and no s-register, and the
+# object may call nothing; all of which is checked here. The SBI leaf runs
+# with only ra, t0-t2, a0 and a1 of the guest saved (switch.S), so it may
+# use no other register either. The device path's leaf has every
+# caller-saved register saved, but must not use a jump table (its jr could
+# not be told from a call).
+LEAF_FIXED := $(addprefix -ffixed-,a2 a3 a4 a5 a6 a7 t3 t4 t5 t6)
+LEAF_OBJS := $(BUILD)/hv/arch/riscv/vsbi_leaf.o $(BUILD)/hv/arch/riscv/mmio_leaf.o
+$(LEAF_OBJS): RV_CFLAGS += -mno-relax
 $(BUILD)/hv/arch/riscv/vsbi_leaf.o: RV_CFLAGS += $(LEAF_FIXED)
-$(BUILD)/hv/arch/riscv/vsbi_leaf.o: arch/riscv/vsbi_leaf.c $(LIBFDT_SRC)/libfdt.h
+$(BUILD)/hv/arch/riscv/mmio_leaf.o: RV_CFLAGS += -fno-jump-tables
+$(LEAF_OBJS): $(BUILD)/hv/%.o: %.c $(LIBFDT_SRC)/libfdt.h
 	@echo "  CC      $< (leaf)"
 	@mkdir -p $(dir $@)
 	@$(RV_CC) $(RV_CFLAGS) -MMD -MP $(HV_INC) -c $< -o $@

@@ -1,9 +1,6 @@
-/* Load/store decoding for MMIO emulation: the RV64I forms, the RVC forms
- * and the H extension's transformed instructions.
- *
- *   31      25 24  20 19  15 14 12 11      7 6      0
- *   | imm[11:0]      |  rs1 |funct3|   rd    | 0000011 |   load
- *   | imm[11:5]| rs2 |  rs1 |funct3| imm[4:0]| 0100011 |   store
+/* Load/store decoding for MMIO emulation: the RVC forms and the H
+ * extension's transformed instructions (the 32-bit forms are inline in
+ * insn_decode.h).
  *
  *   15 13 12    10 9  7 6  5 4  2 1 0
  *   |fun3| imm   | rs1'| imm | rd'| 00|   C.LW/C.LD (rd'), C.SW/C.SD (rs2')
@@ -27,76 +24,34 @@
 #define C_SW 6
 #define C_SD 7
 
+/* The width and extension of LW and LD, which the 16-bit forms take. */
 struct width_sign {
-	unsigned width; /* 0: not a load/store we emulate */
+	unsigned width;
 	bool sign_extend;
 };
 
-/* Indexed by funct3. funct3 7 is reserved for loads; 4..7 are reserved for
- * stores (RV128's SQ uses a different opcode). */
-static const struct width_sign load_f3[8] = {
-    {1, true}, {2, true}, {4, true}, {8, false}, {1, false}, {2, false}, {4, false}, {0, false},
-};
-static const struct width_sign store_f3[8] = {
-    {1, false}, {2, false}, {4, false}, {8, false}, {0, false}, {0, false}, {0, false}, {0, false},
-};
+static const struct width_sign lw = {4, true}, ld = {8, false};
 
 static unsigned bits(uint32_t v, unsigned lo, unsigned n)
 {
 	return (v >> lo) & ((1U << n) - 1);
 }
 
-static int64_t sext(uint32_t v, unsigned nbits)
-{
-	uint64_t top = 1ULL << (nbits - 1);
-
-	return (int64_t)(((uint64_t)v ^ top) - top);
-}
-
 static int set_out(struct insn_mem *out, bool store, struct width_sign ws, unsigned reg,
-		   unsigned len)
+		   unsigned base, int64_t imm)
 {
-	if (!ws.width)
-		return HV_EINVAL;
 	out->store = store;
 	out->width = ws.width;
-	out->sign_extend = ws.sign_extend;
+	out->sign_extend = store ? false : ws.sign_extend;
 	out->reg = reg;
-	out->len = len;
-	out->base = 0;
-	out->imm = 0;
+	out->len = 2;
+	out->base = base;
+	out->imm = imm;
 	out->addr_offset = 0;
 	return 0;
 }
 
-/* set_out(), then the address: x[base] + imm. */
-static int set_addr(int rc, struct insn_mem *out, unsigned base, int64_t imm)
-{
-	if (!rc) {
-		out->base = base;
-		out->imm = imm;
-	}
-	return rc;
-}
-
-static int decode_32(uint32_t insn, struct insn_mem *out)
-{
-	unsigned f3 = bits(insn, 12, 3);
-
-	switch (bits(insn, 0, 7)) {
-	case OP_LOAD:
-		return set_addr(set_out(out, false, load_f3[f3], bits(insn, 7, 5), 4), out,
-				bits(insn, 15, 5), sext(bits(insn, 20, 12), 12));
-	case OP_STORE:
-		return set_addr(set_out(out, true, store_f3[f3], bits(insn, 20, 5), 4), out,
-				bits(insn, 15, 5),
-				sext(bits(insn, 25, 7) << 5 | bits(insn, 7, 5), 12));
-	default:
-		return HV_EINVAL; /* FP loads/stores, AMO, LR/SC, HLV/HSV, ... */
-	}
-}
-
-static int decode_16(uint32_t c, struct insn_mem *out)
+int insn_decode_16(uint32_t c, struct insn_mem *out)
 {
 	unsigned f3 = bits(c, 13, 3);
 	unsigned creg = 8 + bits(c, 2, 3); /* rd' or rs2' */
@@ -115,13 +70,13 @@ static int decode_16(uint32_t c, struct insn_mem *out)
 	case C_Q0:
 		switch (f3) {
 		case C_LW:
-			return set_addr(set_out(out, false, load_f3[2], creg, 2), out, crs1, off_w);
+			return set_out(out, false, lw, creg, crs1, off_w);
 		case C_LD:
-			return set_addr(set_out(out, false, load_f3[3], creg, 2), out, crs1, off_d);
+			return set_out(out, false, ld, creg, crs1, off_d);
 		case C_SW:
-			return set_addr(set_out(out, true, store_f3[2], creg, 2), out, crs1, off_w);
+			return set_out(out, true, lw, creg, crs1, off_w);
 		case C_SD:
-			return set_addr(set_out(out, true, store_f3[3], creg, 2), out, crs1, off_d);
+			return set_out(out, true, ld, creg, crs1, off_d);
 		}
 		return HV_EINVAL;
 	case C_Q2:
@@ -130,25 +85,18 @@ static int decode_16(uint32_t c, struct insn_mem *out)
 			return HV_EINVAL;
 		switch (f3) {
 		case C_LW:
-			return set_addr(set_out(out, false, load_f3[2], rd, 2), out, 2, lwsp);
+			return set_out(out, false, lw, rd, 2, lwsp);
 		case C_LD:
-			return set_addr(set_out(out, false, load_f3[3], rd, 2), out, 2, ldsp);
+			return set_out(out, false, ld, rd, 2, ldsp);
 		case C_SW:
-			return set_addr(set_out(out, true, store_f3[2], rs2, 2), out, 2, swsp);
+			return set_out(out, true, lw, rs2, 2, swsp);
 		case C_SD:
-			return set_addr(set_out(out, true, store_f3[3], rs2, 2), out, 2, sdsp);
+			return set_out(out, true, ld, rs2, 2, sdsp);
 		}
 		return HV_EINVAL;
 	default:
 		return HV_EINVAL; /* quadrant 1 holds no loads or stores */
 	}
-}
-
-int insn_decode_mem(uint32_t insn, struct insn_mem *out)
-{
-	if (bits(insn, 0, 2) != 3)
-		return decode_16(insn & 0xffff, out);
-	return decode_32(insn, out);
 }
 
 int insn_decode_htinst(uint32_t htinst, struct insn_mem *out)
@@ -175,7 +123,7 @@ int insn_decode_htinst(uint32_t htinst, struct insn_mem *out)
 	default:
 		return HV_EINVAL;
 	}
-	if (decode_32(insn, out))
+	if (insn_decode_32(insn, out))
 		return HV_EINVAL;
 	out->len = len;
 	/* rs1's place holds the faulting address's offset from the start of
@@ -184,18 +132,4 @@ int insn_decode_htinst(uint32_t htinst, struct insn_mem *out)
 	out->imm = 0;
 	out->addr_offset = bits(htinst, 15, 5);
 	return 0;
-}
-
-uint64_t insn_load_value(uint64_t raw, unsigned width, bool sign_extend)
-{
-	uint64_t top, v;
-
-	if (width != 1 && width != 2 && width != 4)
-		return raw;
-	top = (uint64_t)1 << (8 * width - 1);
-	v = raw & ((top << 1) - 1);
-
-	/* Flipping then subtracting the top bit sign-extends without shifting
-	 * a negative value. */
-	return sign_extend ? (v ^ top) - top : v;
 }

@@ -11,6 +11,7 @@
 #include "core_services.h"
 #include "csr.h"
 #include "insn_decode.h"
+#include "trap_mmio.h"
 #include "vs_walk.h"
 #include "vsbi.h"
 
@@ -45,51 +46,63 @@ static bool read_guest_pte(void *vm, uint64_t gpa, uint64_t *pte)
 	return true;
 }
 
-/* Whether the guest's own load or store took the fault, rather than the walk
- * of its page table reading a PTE at gpa: a PTE read from a device's address
- * must fault, never return a register. htinst marks a walk with a
- * pseudoinstruction (bits 1:0 = 00); without htinst, walk the guest's table
- * in software and emulate only when the address it leads to is gpa. */
-static bool explicit_access(struct vcpu *v, const struct arch_vcpu *av, uint64_t gpa)
+/* Whether the guest's table (vsatp), walked in software, leads from the
+ * faulting guest-virtual address to gpa. */
+static bool walk_leads_to(struct vcpu *v, const struct arch_vcpu *av, uint64_t vsatp, uint64_t gpa)
 {
-	uint64_t vsatp = csr_read(vsatp), walked;
+	uint64_t walked;
 
-	if (av->htinst)
-		return (av->htinst & 3) != 0;
-	/* stval is not a guest-virtual address, or the guest runs untranslated
-	 * (vsatp Bare): no walk of its table could have been involved. */
-	if (!(av->hstatus & HSTATUS_GVA) || !(vsatp >> 60))
-		return true;
 	return !vs_walk(vsatp, av->stval, read_guest_pte, v->vm, &walked) && walked == gpa;
 }
+
+/* Whether the guest's own load or store took the fault (mmio_explicit()),
+ * walking the guest's table in software when the trap does not tell: then
+ * only an access whose address the walk leads to gpa is emulated. */
+static inline bool explicit_access(struct vcpu *v, const struct arch_vcpu *av, uint64_t gpa)
+{
+	int e = mmio_explicit(av->htinst, av->hstatus);
+
+	return e >= 0 ? e : walk_leads_to(v, av, csr_read(vsatp), gpa);
+}
+
+/* Every guest register, x0 to x31 (AV_CALLER_SAVED_REGS is the vector's
+ * first save on the device path). */
+#define MMIO_ALL_SAVED 0xffffffffu
 
 /* A load or store that missed the guest's RAM: emulate it if one of its
  * devices sits there. The access is decoded from htinst when the hart gives
  * it, else from the instruction itself. A device register is accessed whole
- * and aligned: an access that is misaligned, or that began in RAM and ran
- * into the device's page (the fault is then on its second part, past its
- * start), is handed to the guest as a misaligned access, as hardware may
- * do, and no byte of it is emulated. */
-static int mmio(struct vcpu *v, struct arch_vcpu *av, uint64_t gpa, bool store)
+ * and aligned (mmio_whole()): else the guest gets a misaligned exception
+ * and no byte of the access is emulated. insn: the instruction at sepc
+ * (guest_fetch_insn(), never stval or htinst: QEMU 7.2 gives htinst 0 and
+ * may leave stale bits in stval), -1 when it could not be read. 0 when
+ * done, HV_EINVAL when not a device access, MMIO_ALL_REGS (before any
+ * effect) when the access names a register not in `saved`. */
+static inline __attribute__((always_inline)) int
+mmio(struct vcpu *v, struct arch_vcpu *av, uint64_t gpa, bool store, uint32_t saved, long insn)
 {
-	struct insn_mem m;
-	uint32_t insn;
+	struct insn_mem m, h;
 	uint64_t start;
 
 	if (!explicit_access(v, av, gpa))
 		return HV_EINVAL;
-	if (av->htinst && !insn_decode_htinst((uint32_t)av->htinst, &m)) {
+	if (av->htinst && !insn_decode_htinst((uint32_t)av->htinst, &h)) {
+		m = h; /* not &m: m may then live in registers */
 		start = av->stval - m.addr_offset;
 	} else {
-		if (!guest_insn(av, &insn) || insn_decode_mem(insn, &m))
+		if (insn < 0 || insn_decode_mem((uint32_t)insn, &m))
 			return HV_EINVAL;
+		if (!(saved >> m.base & 1))
+			return MMIO_ALL_REGS;
 		start = av->gpr[m.base] + (uint64_t)m.imm; /* gpr[0] is always 0 */
 	}
 	/* The instruction read back is not the access that trapped (the guest
 	 * rewrote it meanwhile): emulate nothing, the slow path reports it. */
 	if (m.store != store)
 		return HV_EINVAL;
-	if (start != av->stval || (start & (m.width - 1))) {
+	if (!(saved >> m.reg & 1))
+		return MMIO_ALL_REGS;
+	if (!mmio_whole(start, av->stval, m.width)) {
 		trap_inject(av, store ? EXC_STORE_MISALIGNED : EXC_LOAD_MISALIGNED, start);
 		return 0;
 	}
@@ -157,13 +170,6 @@ static enum vcpu_exit trap_guest_fault(struct vcpu *v, const struct arch_vcpu *a
 	return VCPU_EXIT_FAULT;
 }
 
-/* The guest-physical address of a guest-page fault: htval holds it shifted
- * right by 2, and the low bits are those of the faulting address. */
-static uint64_t fault_gpa(const struct arch_vcpu *av)
-{
-	return (av->htval << 2) | (av->stval & 3);
-}
-
 /* The guest took an exception and its trap vector is not mapped (a guest
  * that never set stvec jumps to 0): name the exception it could not handle,
  * not the jump. */
@@ -178,14 +184,18 @@ static enum vcpu_exit no_handler(struct vcpu *v, struct arch_vcpu *av)
 	return trap_guest_fault(v, av, what);
 }
 
-static enum vcpu_exit guest_page_fault(struct vcpu *v, struct arch_vcpu *av)
+/* Not inlined: mmio() is, and would cost trap_handle()'s other paths (a
+ * wfi, an interrupt) the registers it saves. */
+static __attribute__((noinline)) enum vcpu_exit guest_page_fault(struct vcpu *v,
+								 struct arch_vcpu *av)
 {
 	char what[112];
-	uint64_t gpa = fault_gpa(av);
+	uint64_t gpa = mmio_fault_gpa(av->htval, av->stval);
 
 	/* A load or store may be a device access; a fetch never is. */
 	if (av->scause != EXC_INST_GUEST_PAGE_FAULT &&
-	    !mmio(v, av, gpa, av->scause == EXC_STORE_GUEST_PAGE_FAULT))
+	    !mmio(v, av, gpa, av->scause == EXC_STORE_GUEST_PAGE_FAULT, MMIO_ALL_SAVED,
+		  guest_fetch_insn(av->sepc)))
 		return VCPU_EXIT_HANDLED;
 	/* A fetch fault at the guest's own trap vector right after an
 	 * exception was handed there (vscause holds an exception, raised at
@@ -226,40 +236,29 @@ static enum vcpu_exit virtual_instruction(struct vcpu *v, struct arch_vcpu *av)
 	return VCPU_EXIT_HANDLED;
 }
 
-/* The trap vector's MMIO path (switch.S), with every guest register saved
- * and the trap CSRs still live: 1 when the device access was emulated and
- * the guest may go straight back (the vector restores it from av), 0 for
- * the slow path. Exactly the slow path's checks run (mmio()); it only
- * skips the scheduler, so it gives up when a pass of the loop is due. An
- * access that raised a request (an interrupt line moved) is emulated, then
- * handed to the loop with fast_done set so that trap_handle() does not do
- * it twice. */
-long trap_mmio_fast(struct arch_vcpu *av)
+/* The trap vector's MMIO path (switch.S), for what the leaf
+ * (mmio_leaf()) declined: the trap CSRs are in av and the instruction at
+ * sepc, which the vector read before any C, in av->insn (a read that
+ * faulted went to the slow path at once). Exactly the slow path's checks run
+ * (mmio()); it only skips the scheduler, so it gives up when a pass of the
+ * loop is due. An access emulated then is handed to the loop with fast_done
+ * set so that trap_handle() does not do it twice. */
+long trap_mmio_fast(struct arch_vcpu *av, bool all_saved)
 {
 	struct vcpu *v = av->vcpu;
-	const struct hart *h = &harts[v->hart];
 
-	/* The vector saved the registers, not the trap CSRs: mmio() reads
-	 * these from av, as on the slow path. */
-	av->sepc = csr_read(sepc);
-	av->sstatus = csr_read(sstatus);
-	av->hstatus = csr_read(hstatus);
-	av->scause = csr_read(scause);
-	av->stval = csr_read(stval);
-	av->htval = csr_read(htval);
-	av->htinst = csr_read(htinst);
-	uint64_t gpa = fault_gpa(av);
-	/* Not a device: the slow path reports it. */
-	if (mmio(v, av, gpa, av->scause == EXC_STORE_GUEST_PAGE_FAULT))
-		return 0;
+	int rc = mmio(v, av, mmio_fault_gpa(av->htval, av->stval),
+		      av->scause == EXC_STORE_GUEST_PAGE_FAULT,
+		      all_saved ? MMIO_ALL_SAVED : AV_CALLER_SAVED_REGS, av->insn);
+	if (rc == MMIO_ALL_REGS)
+		return MMIO_ALL_REGS;
+	if (rc) /* not a device: the slow path reports it */
+		return MMIO_SLOW;
 	csr_write(sstatus, av->sstatus); /* an injected exception set SPP */
-	if (sched_quiet(h, v))
-		return 1;
-	/* On to the loop: the vector's slow exit saves sepc again from the
-	 * CSR, so the step past the access must be there. */
-	csr_write(sepc, av->sepc);
+	if (sched_quiet(&harts[v->hart], v))
+		return MMIO_DONE;
 	av->fast_done = true;
-	return 0;
+	return MMIO_SLOW;
 }
 
 enum vcpu_exit trap_handle(struct vcpu *v, struct arch_vcpu *av)

@@ -27,6 +27,7 @@ _Static_assert(offsetof(struct arch_vcpu, scause) == AV_SCAUSE, "switch.S offset
 _Static_assert(offsetof(struct arch_vcpu, stval) == AV_STVAL, "switch.S offsets");
 _Static_assert(offsetof(struct arch_vcpu, htval) == AV_HTVAL, "switch.S offsets");
 _Static_assert(offsetof(struct arch_vcpu, htinst) == AV_HTINST, "switch.S offsets");
+_Static_assert(offsetof(struct arch_vcpu, insn) == AV_INSN, "switch.S offsets");
 
 /* One slot for every vCPU a config may have (VM id * CFG_MAX_VCPUS + vCPU
  * id): nothing is allocated at run time. */

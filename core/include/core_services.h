@@ -29,10 +29,15 @@
  *                the leaf path writes v->timer_deadline itself; also
  *                CONBUF_LINE, the longest line a fault report may be;
  *   sched.h      struct hart: the MMIO fast path asks sched_quiet() of its
- *                hart.
+ *                hart;
+ *   vdev.h       vdev_uart_reg() and vdev_uart_plain(), inline: the device
+ *                path's leaf (mmio_leaf.c), which may call nothing, does
+ *                the plain UART register accesses with them, reading
+ *                vdev_board (below) for the UART's address.
  * The inline helpers there that arch uses: vcpu_deadline_to_host(). */
 #include "cfg_table.h"
 #include "sched.h"
+#include "vdev.h"
 #include "vm.h"
 
 /* The partition tables septa-cfg wrote for this config. */
@@ -51,6 +56,7 @@ extern uint64_t sched_ticks_per_us;
  * what the guest owns) is a fault, and the core applies the guest's
  * on-fault policy. */
 int vdev_mmio(struct vcpu *v, uint64_t gpa, unsigned width, bool store, uint64_t *val);
+extern const struct platform_guest_devices *const vdev_board;
 void vm_fault(struct vcpu *v, const char *what);
 /* Every guest-physical range a guest hands us (an SBI DBCN buffer, a PTE of
  * its own page table in a software walk) is read through this check. */

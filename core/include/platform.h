@@ -8,13 +8,14 @@
 const char *platform_name(void);
 
 /* Where guests find their console devices: the board's UART and PLIC
- * addresses, which septa emulates for each guest. */
+ * addresses, which septa emulates for each guest. Data, not a call: every
+ * emulated device access looks. */
 struct platform_guest_devices {
 	uint64_t uart_base, uart_size;
 	unsigned uart_irq;
 	uint64_t plic_base, plic_size;
 };
-const struct platform_guest_devices *platform_guest_devices(void);
+extern const struct platform_guest_devices platform_guest_devices;
 /* The board's console UART; usable from the first instruction. */
 void platform_console_putc(char c);
 /* A received byte, or -1 when none is waiting. */

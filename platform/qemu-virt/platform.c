@@ -22,18 +22,13 @@ static const struct board_desc {
 
 /* A guest's emulated UART and PLIC sit where the board has the real ones,
  * so a guest's unmodified QEMU virt drivers find them (core/vdev.c). */
-static const struct platform_guest_devices guest_devices = {
+const struct platform_guest_devices platform_guest_devices = {
     .uart_base = BOARD_UART_BASE,
     .uart_size = BOARD_VUART_SIZE,
     .uart_irq = BOARD_UART_IRQ,
     .plic_base = BOARD_PLIC_BASE,
     .plic_size = BOARD_VPLIC_SIZE,
 };
-
-const struct platform_guest_devices *platform_guest_devices(void)
-{
-	return &guest_devices;
-}
 
 const char *platform_name(void)
 {

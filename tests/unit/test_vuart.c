@@ -521,6 +521,58 @@ static void modem_status_interrupt(void **state)
 	assert_int_equal(rd(IIR), 0x00);
 }
 
+/* The plain accesses (vuart_read_plain(), vuart_write_plain()), which the
+ * device path's leaf does without vuart_read()/vuart_write() and without
+ * looking at the interrupt line again: in every state a run of random
+ * accesses reaches, a plain access gives what the full one gives, leaves
+ * everything but its own register as it was, calls out to nothing and does
+ * not move the line. */
+static void plain_accesses_match(void **state)
+{
+	unsigned seed = 12345;
+
+	(void)state;
+	for (int step = 0; step < 20000; step++) {
+		seed = seed * 1103515245 + 12345;
+		unsigned off = (seed >> 8) % 9, val = (seed >> 16) & 0xff;
+		bool irq = vuart_irq(&u);
+		size_t nsent0 = nsent;
+		unsigned queued = q.count;
+		struct vuart before = u, full = u;
+		uint8_t got, want;
+
+		if (vuart_read_plain(&u, off, &got)) {
+			want = vuart_read(&full, off);
+			assert_int_equal(got, want);
+			assert_memory_equal(&u, &before, sizeof(u));
+		}
+		u = before;
+		if (vuart_write_plain(&u, off, (uint8_t)val)) {
+			full = before;
+			vuart_write(&full, off, (uint8_t)val);
+			assert_memory_equal(&u, &full, sizeof(u));
+			before.lcr = u.lcr;
+			before.scr = u.scr;
+			before.dll = u.dll;
+			before.dlm = u.dlm;
+			assert_memory_equal(&u, &before, sizeof(u));
+		}
+		assert_int_equal(vuart_irq(&u), irq);
+		assert_int_equal(nsent, nsent0);
+		assert_int_equal(q.count, queued);
+		/* Then a random access of any kind moves the state on. */
+		u = before;
+		if ((seed >> 24) & 1)
+			vuart_write(&u, (seed >> 4) % 8, (uint8_t)(seed >> 12));
+		else
+			(void)vuart_read(&u, (seed >> 4) % 8);
+		if (((seed >> 25) & 7) == 0 && q.count < 20)
+			type((uint8_t)seed);
+		if (nsent > 32)
+			nsent = 0;
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -543,6 +595,7 @@ int main(void)
 	    cmocka_unit_test_setup(loopback_keeps_fifo_bytes, setup),
 	    cmocka_unit_test_setup(loopback_modem_lines, setup),
 	    cmocka_unit_test_setup(modem_status_interrupt, setup),
+	    cmocka_unit_test_setup(plain_accesses_match, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,23 @@
 #define AV_STVAL     (52 * 8)
 #define AV_HTVAL     (53 * 8)
 #define AV_HTINST    (54 * 8)
+#define AV_INSN	     (55 * 8)
+
+/* Sets of guest registers, bit n for xn. The fast paths of the vector
+ * (switch.S) save the caller-saved ones and sp, gp, tp before calling C,
+ * which keeps the rest (s0, s1 and s2-s11: x8, x9, x18-x27) as they are;
+ * the leaf path saves only ra, t0-t2, a0 and a1. switch.S saves and loads
+ * by these sets, and trap.c's device path reads them: one definition. */
+#define AV_CALLER_SAVED_REGS 0xf003fcff
+#define AV_LEAF_REGS	     ((1 << 1) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 10) | (1 << 11))
+/* sp, gp and tp: the device path's leaf runs on the guest's, and the vector
+ * saves them only when C needs its own. */
+#define AV_SP_GP_TP ((1 << 2) | (1 << 3) | (1 << 4))
+
+/* What trap_mmio_fast() tells the vector (switch.S) to do next. */
+#define MMIO_DONE     0 /* emulated: restore the caller-saved registers, sret */
+#define MMIO_SLOW     1 /* the trap CSRs are in av: save s0-s11, slow path */
+#define MMIO_ALL_REGS 2 /* the access names an s-register: save them, again */
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
@@ -37,6 +54,7 @@ struct arch_vcpu {
 	uint64_t host_sp, host_ra, host_s[12], host_gp, host_tp;
 	/* What the trap left behind. */
 	uint64_t scause, stval, htval, htinst;
+	long insn; /* device path: the instruction at sepc the vector read, or -1 */
 
 	/* Saved in C, only when another vCPU takes the hart. */
 	uint64_t vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
