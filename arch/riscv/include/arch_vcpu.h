@@ -30,9 +30,9 @@
  * saves them only when C needs its own. */
 #define AV_SP_GP_TP ((1 << 2) | (1 << 3) | (1 << 4))
 
-/* What trap_mmio_fast() tells the vector (switch.S) to do next. */
+/* What mmio_leaf() and trap_mmio_fast() tell the vector (switch.S). */
 #define MMIO_DONE     0 /* emulated: restore the caller-saved registers, sret */
-#define MMIO_SLOW     1 /* the trap CSRs are in av: save s0-s11, slow path */
+#define MMIO_SLOW     1 /* not done: on to trap_mmio_fast(), or the slow path */
 #define MMIO_ALL_REGS 2 /* the access names an s-register: save them, again */
 
 #ifndef __ASSEMBLER__

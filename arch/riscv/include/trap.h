@@ -15,10 +15,10 @@ long guest_fetch_insn(uint64_t gva);
 void trap_inject(struct arch_vcpu *av, uint64_t cause, uint64_t tval);
 
 /* The trap vector's device path (switch.S), first tier: a plain UART
- * register, by a leaf that calls nothing (mmio_leaf.c), with the trap
- * CSRs as they are (not yet in av). insn: the instruction at sepc, or -1. MMIO_DONE; else nothing
- * was done, and MMIO_ALL_REGS when the access names an s-register, MMIO_SLOW when the leaf does not
- * take it for another reason. */
+ * register, by a leaf that calls nothing (mmio_leaf.c), with the trap CSRs
+ * as they are (not yet in av). insn: the instruction at sepc. MMIO_DONE;
+ * else nothing was done, and MMIO_ALL_REGS when the access names an
+ * s-register, MMIO_SLOW when the leaf declines it for another reason. */
 long mmio_leaf(struct arch_vcpu *av, long insn, uint64_t stval, uint64_t htval, uint64_t htinst,
 	       uint64_t hstatus, uint64_t scause);
 /* The trap vector's device path (switch.S): an MMIO_* code. all_saved:
