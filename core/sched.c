@@ -1,6 +1,8 @@
-/* Per-hart round-robin. Each hart owns its queue and is the only one to touch
- * it, so there are no locks here; a VM stopped by another hart is noticed
- * when its vCPU comes up for picking, at most one slice later. */
+/* Per-hart round-robin and the hart's loop. Each hart owns its run queue,
+ * its deadline list and its vCPUs' scheduling state, and is the only one to
+ * touch them, so there are no locks here. A VM stopped by another hart is
+ * noticed when its vCPU comes up for picking (at most one slice later), or,
+ * for a vCPU off the queue, when the hart takes its leave request. */
 #include "sched.h"
 
 #include "arch_hooks.h"
