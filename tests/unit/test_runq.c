@@ -1,4 +1,4 @@
-/* Unit tests of the per-hart run queue (core/runq.c): round-robin order,
+/* Unit tests of the per-hart run queue (core/include/runq.h, all inline): round-robin order,
  * wake-to-front, removal anywhere, moving a queued node, and the count. */
 #include <setjmp.h>
 #include <stdarg.h>

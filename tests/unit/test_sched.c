@@ -1,6 +1,6 @@
 /* Unit tests of the per-hart scheduler (core/sched.c) driven pass by pass
  * with injected time, over the real vCPU life (core/vcpu.c) and run queue
- * (core/runq.c): round-robin order, a WFI and its timer, the minimum run,
+ * (core/include/runq.h): round-robin order, a WFI and its timer, the minimum run,
  * the slice a woken vCPU cuts short, idling to the next deadline, stopped
  * VMs, delayed restarts, reload turns and bounded fences; and the restart
  * policy's back-off and window (core/restart_policy.c). The arch hooks are
