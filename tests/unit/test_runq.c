@@ -1,5 +1,6 @@
-/* Unit tests of the per-hart run queue (core/include/runq.h, all inline): round-robin order,
- * wake-to-front, removal anywhere, moving a queued node, and the count. */
+/* Unit tests of the per-hart run queue (core/include/runq.h, all inline):
+ * round-robin order, wake-to-front, removal anywhere, moving a queued node, and removing one
+ * that is not queued. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,9 +29,6 @@ static int idx(const struct runq_node *p)
 	return p ? (int)(p - n) : -1;
 }
 
-/* Checks the queue holds exactly the nodes named in want (indexes into n[],
- * head first, ended by -1): forward and backward links agree, the count
- * matches, and every listed node says it is queued. */
 /* One round-robin step as the scheduler takes it: the head to the back. */
 static void rotate(void)
 {
@@ -40,6 +38,9 @@ static void rotate(void)
 		runq_push_back(&q, h);
 }
 
+/* Checks the queue holds exactly the nodes named in want (indexes into n[],
+ * head first, ended by -1): forward and backward links agree, and every
+ * listed node says it is queued. */
 static void expect_order(const int *want)
 {
 	const struct runq_node *p = &q.head;
@@ -142,7 +143,7 @@ static void remove_unqueued_is_noop(void **state)
 	runq_remove(&q, &n[3]); /* never queued */
 	expect_order((const int[]){0, 1, -1});
 	runq_remove(&q, &n[0]);
-	runq_remove(&q, &n[0]); /* twice: the count must not drop again */
+	runq_remove(&q, &n[0]); /* twice: the second is a no-op */
 	expect_order((const int[]){1, -1});
 	runq_remove(&q, &n[1]);
 	runq_remove(&q, &n[1]);
