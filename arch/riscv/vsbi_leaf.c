@@ -8,8 +8,10 @@
  * What may run here: reads of av, the vCPU and its VM, and writes to av,
  * the vCPU's timer deadline and statistics, and vstimecmp. No call (a
  * callee would spill to the stack), no stack (sp is still the guest's and
- * may point anywhere), no gp or tp (the guest's too), no lock. Anything
- * else returns "not mine" and goes on to vsbi_fast() or the slow path. */
+ * may point anywhere), no gp or tp (the guest's too), and no lock, since
+ * nothing here is shared with another hart (the device leaf, mmio_leaf.c,
+ * does take its VM's device lock, inline). Anything else returns "not
+ * mine" and goes on to vsbi_fast() or the slow path. */
 #include "core_services.h"
 #include "cpu.h"
 #include "csr.h"
