@@ -68,7 +68,6 @@ include mk/tools.mk
 include mk/guests.mk
 include mk/hv.mk
 include mk/unit.mk
-include mk/unit_irq.mk
 include mk/fuzz.mk
 include mk/tests.mk
 include mk/bench.mk

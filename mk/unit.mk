@@ -2,7 +2,8 @@
 # console line buffer, input router, console routing and the monitor, rate
 # limiter, virtual 16550 and PLIC,
 # G-stage builder, ISA strings, instruction decoding, guest-range checks,
-# guest SBI, TLB rules, the channel doorbell), built with AddressSanitizer and UBSan.
+# guest SBI, TLB rules, the channel doorbell, the owners of board interrupt
+# lines), built with AddressSanitizer and UBSan.
 #   make $(BUILD)/unit/test_runq   one test binary; run it to see its results
 # Each binary is added to UNIT_TESTS for the top-level runner.
 
@@ -25,6 +26,8 @@ HV_UNIT_SRC_test_insn_decode := arch/riscv/insn_decode.c
 HV_UNIT_SRC_test_input  := core/input.c
 HV_UNIT_SRC_test_ratelimit := core/ratelimit.c
 HV_UNIT_SRC_test_chan   := core/chan.c
+# Device passthrough: which guest owns each board interrupt line.
+HV_UNIT_SRC_test_irq_route := core/irq_route.c
 # Console routing and the monitor, over the fakes in tests/unit/console_fakes.c.
 HV_UNIT_CONSOLE_SRC := core/console.c core/deadline.c core/input.c core/monitor.c core/conbuf.c core/ratelimit.c \
 	tests/unit/console_fakes.c
@@ -42,7 +45,7 @@ HV_UNIT_SRC_test_vsbi   := arch/riscv/vsbi.c arch/riscv/vsbi_base.c arch/riscv/v
 
 HV_UNIT_NAMES := test_runq test_deadline test_restart test_conbuf test_gstage test_isa test_vm_mem test_vsbi test_vs_walk \
 	test_tlb_rules test_sched test_vuart test_vplic test_insn_decode test_input test_ratelimit \
-	test_console test_monitor test_chan
+	test_console test_monitor test_chan test_irq_route
 HV_UNIT_TESTS := $(addprefix $(BUILD)/unit/,$(HV_UNIT_NAMES))
 
 define hv_unit_rule
