@@ -53,6 +53,11 @@ class Session:
                                             self.transcript())]
         assert ticks == list(range(1, TICKS + 1)), self.transcript()
 
+    def nothing_faulted(self):
+        """No guest fault and no kernel panic in all QEMU printed so far."""
+        t = self.transcript()
+        assert "faulted" not in t and "Kernel panic" not in t, t
+
     def expect(self, pattern):
         """Waits for pattern (a regex; pexpect compiles it with DOTALL, so
         write [^\r\n]* rather than .*); fails at once on a hypervisor panic."""

@@ -17,13 +17,7 @@ static int chan_check(const char *text, struct cfg_model *m, struct cfg_diag *d)
 	return cfg_check_channels(m, d);
 }
 
-#define EXPECT_CHAN_ERROR(text, ...)                                                               \
-	do {                                                                                       \
-		static struct cfg_model m_;                                                        \
-		struct cfg_diag d_;                                                                \
-		assert_int_equal(chan_check(text, &m_, &d_), -1);                                  \
-		expect_msg(&d_, __VA_ARGS__, NULL);                                                \
-	} while (0)
+#define EXPECT_CHAN_ERROR(text, ...) EXPECT_ERROR_FROM(chan_check, text, __VA_ARGS__)
 
 static void parses_and_lays_out(void **state)
 {

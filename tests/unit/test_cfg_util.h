@@ -75,14 +75,18 @@ static inline void expect_msg(const struct cfg_diag *d, ...)
 	va_end(ap);
 }
 
-/* Config text must fail parse/check with a message holding the substrings. */
-#define EXPECT_CONF_ERROR(text, ...)                                                               \
+/* Config text must fail check(text, model, diag) with a message holding
+ * the substrings. */
+#define EXPECT_ERROR_FROM(check, text, ...)                                                        \
 	do {                                                                                       \
 		static struct cfg_model m_;                                                        \
 		struct cfg_diag d_;                                                                \
-		assert_int_equal(parse_check(text, &m_, &d_), -1);                                 \
+		assert_int_equal(check(text, &m_, &d_), -1);                                       \
 		expect_msg(&d_, __VA_ARGS__, NULL);                                                \
 	} while (0)
+
+/* Config text must fail parse/check with a message holding the substrings. */
+#define EXPECT_CONF_ERROR(text, ...) EXPECT_ERROR_FROM(parse_check, text, __VA_ARGS__)
 
 struct test_seg {
 	uint64_t paddr, filesz, memsz;
